@@ -1,0 +1,90 @@
+"""From a site's files to its findings: parse once, run the enabled checks, grade.
+
+This is the one code path behind ``workplans check`` and both plugins, which is why
+they report identical findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from mkdocs_workplans.findings import Finding, Reported, Severity
+from mkdocs_workplans.model.anchors import default_slugify
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.parser import ParseOptions, load_document
+from mkdocs_workplans.rules import findings_for
+from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.sources import Source
+
+
+def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
+    """What parsing needs from ``mkdocs.yml``: the toc slugify, attr_list, the id pattern."""
+    toc = config.mdx_configs.get("toc", {})
+    extensions = {name.rsplit(".", 1)[-1] for name in config.markdown_extensions if isinstance(name, str)}
+    return ParseOptions(
+        slugify=toc.get("slugify", default_slugify),
+        separator=toc.get("separator", "-"),
+        attr_list="attr_list" in extensions,
+        mention_pattern=settings.mention_pattern,
+    )
+
+
+@dataclass
+class Analysis:
+    settings: Settings
+    documents: list[Document]
+    pages: dict[str, Document]
+    """Documents by their page URI in the site."""
+    reported: list[Reported] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for item in self.reported if item.severity is severity)
+
+    def failed(self, strict: bool) -> bool:
+        worst = Severity.WARNING if strict else Severity.ERROR
+        return any(item.severity >= worst for item in self.reported)
+
+    @property
+    def workplans(self) -> list[Document]:
+        return [doc for doc in self.documents if doc.kind == "workplan"]
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": len(self.documents),
+            "workplans": len(self.workplans),
+            "tasks": sum(len(doc.tasks) for doc in self.workplans),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+
+def grade(findings: Sequence[Finding], documents: dict[str, Document], settings: Settings) -> list[Reported]:
+    """Apply suppressions and severity overrides; sort for stable output."""
+    result = []
+    for finding in sorted(set(findings), key=Finding.sort_key):
+        document = documents.get(finding.path)
+        if document is not None and document.suppressed(finding.code, finding.line):
+            continue
+        severity = settings.severity(finding.code)
+        if severity is not None:
+            result.append(Reported(finding, severity))
+    return result
+
+
+def analyse(sources: Sequence[Source], options: ParseOptions, settings: Settings,
+            extra: Sequence[Finding] = ()) -> Analysis:
+    documents = [load_document(Path(source.path), source.rel, options) for source in sources]
+    pages = {source.src_uri: doc for source, doc in zip(sources, documents)}
+    findings = list(extra)
+    for document in documents:
+        findings.extend(document.problems)
+    findings.extend(findings_for(documents, settings))
+    by_path = {doc.path: doc for doc in documents}
+    analysis = Analysis(settings, documents, pages)
+    analysis.reported = grade(findings, by_path, settings)
+    return analysis

@@ -1,0 +1,99 @@
+"""Event glue shared by the ``workplans`` and ``refcheck`` plugins.
+
+Both plugins feed one :class:`Gate` per build, so that with both configured every
+file is still parsed once, checked once and each finding logged once. The gate logs
+under ``mkdocs.plugins.workplans`` as ``path:line:col CODE message``; MkDocs' strict
+mode counts those warnings itself, and errors abort the build once all pages were
+processed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+from mkdocs_workplans.analysis import Analysis, analyse, parse_options
+from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.sources import add_includes, sources
+
+log = logging.getLogger("mkdocs.plugins.workplans")
+
+_LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
+
+class Gate:
+    """The analysis of one build, shared by whichever of our plugins are configured."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.settings = Settings.from_mkdocs(config)
+        self.analysis: Analysis | None = None
+        self.reported = False
+
+    def analyse(self, files: Files) -> Analysis:
+        if self.analysis is None:
+            problems = add_includes(files, self.config, self.settings)
+            self.analysis = analyse(sources(files, self.settings), parse_options(self.config, self.settings),
+                                    self.settings, problems)
+        return self.analysis
+
+    def report(self, serving: bool) -> None:
+        if self.reported or self.analysis is None:
+            return
+        self.reported = True
+        for item in self.analysis.reported:
+            log.log(_LEVELS[item.severity], item.finding.render())
+        errors = self.analysis.count(Severity.ERROR)
+        if errors and not serving:
+            raise PluginError(f"workplans: {errors} error{'s' if errors != 1 else ''} found; see the log above")
+
+
+class GateEvents:
+    """Events of both plugins: find or create the build's gate and drive it.
+
+    A mixin rather than a generic ``BasePlugin`` subclass, because MkDocs' plugin
+    base reads its config class from the subscript and cannot take a type variable.
+    """
+
+    gate: Gate | None = None
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        for plugin in config.plugins.values():
+            other = getattr(plugin, "gate", None)
+            if isinstance(plugin, GateEvents) and isinstance(other, Gate) and other.config is config:
+                self.gate = other
+                break
+        else:
+            self.gate = Gate(config)
+        return config
+
+    # Late, so that files added by other plugins' on_files are checked too.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        assert self.gate is not None
+        self.gate.analyse(files)
+        return files
+
+    # Last, so that the verdict comes after everything else a build logs.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.gate is not None:
+            self.gate.report(self.serving)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when an included file outside ``docs_dir`` changes."""
+        if self.gate is not None and self.gate.analysis is not None:
+            for document in self.gate.analysis.documents:
+                path = self.gate.settings.root / document.path
+                if not path.is_relative_to(self.gate.settings.docs_dir):
+                    server.watch(str(path))
+        return server

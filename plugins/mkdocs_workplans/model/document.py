@@ -1,0 +1,114 @@
+"""Domain objects of one parsed Markdown file.
+
+Everything a rule or a renderer needs is computed once by :mod:`.parser` and kept
+here with 1-based line and column numbers, so no later step reads or parses the file
+again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.model.yamlmap import YamlMap
+
+Kind = Literal["workplan", "runbook", "page"]
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str
+    """Plain text as the reader sees it (markup stripped), the input of ``slugify``."""
+    source: str
+    """The Markdown source of the heading's content, attribute list removed."""
+    anchor: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class TaskSection:
+    """An ``## Tnn - Title`` heading and the ```` ```task ```` block under it."""
+
+    number: str
+    title: str
+    heading: Heading
+    block: YamlMap | None = None
+    """``None`` when there is no block or it is not a mapping (IN003)."""
+    fence_line: int | None = None
+    fence_end_line: int | None = None
+    """1-based line numbers of the opening and closing fence (inclusive)."""
+
+    @property
+    def task_id(self) -> str | None:
+        return self.block.text("id") if self.block else None
+
+    @property
+    def status(self) -> str | None:
+        return self.block.text("status") if self.block else None
+
+
+@dataclass(slots=True)
+class Link:
+    target: str
+    text: str
+    line: int
+    column: int
+    image: bool = False
+    in_heading: bool = False
+
+
+@dataclass(slots=True)
+class CodeSpan:
+    text: str
+    line: int
+    column: int
+    """Column of the opening backtick."""
+
+
+@dataclass(slots=True)
+class Mention:
+    """A workplan or task id written in prose or in a code span."""
+
+    ident: str
+    line: int
+    column: int
+    in_code: bool = False
+    in_link: bool = False
+    in_heading: bool = False
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    """Relative to the directory of ``mkdocs.yml``, ``/``-separated."""
+    kind: Kind = "page"
+    meta: YamlMap | None = None
+    """Front matter; ``None`` when absent or not a mapping (then an IN002 is in ``problems``)."""
+    meta_line: int = 0
+    """Line of the opening ``---`` of the front matter, 0 without one."""
+    title: str | None = None
+    headings: list[Heading] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    """Every id MkDocs generates for the page: toc slugs, attr_list and raw HTML ids."""
+    tasks: list[TaskSection] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    code_spans: list[CodeSpan] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    body: str = ""
+    """The text with front matter blanked out (line numbers unchanged), fences included."""
+    comments: list[tuple[int, int]] = field(default_factory=list)
+    """First and last line of every HTML comment outside code."""
+    ignore_lines: dict[int, frozenset[str]] = field(default_factory=dict)
+    ignore_file: frozenset[str] = frozenset()
+    problems: list[Finding] = field(default_factory=list)
+    """Findings of the parse itself (IN001-IN003)."""
+
+    @property
+    def meta_ok(self) -> bool:
+        return not any(p.code in ("IN001", "IN002") for p in self.problems)
+
+    def suppressed(self, code: str, line: int) -> bool:
+        return code in self.ignore_file or code in self.ignore_lines.get(line, ())

@@ -1,0 +1,242 @@
+"""One pass from Markdown source to a :class:`~.document.Document`.
+
+markdown-it-py, with its inline stage switched off, tells which lines are headings,
+fenced or indented code, and raw HTML; the prose in between is scanned by
+:mod:`.inline`. Front matter and task blocks go through :mod:`.yamlmap`. Problems of
+the input itself become IN001-IN003 findings on the document; nothing here raises on
+bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.model.anchors import Slugify, default_slugify, split_attr_list, unique, visible_text
+from mkdocs_workplans.model.document import Document, Heading, TaskSection
+from mkdocs_workplans.model.inline import COMMENT_RE, Segment, directives, html_ids, mask, scan
+from mkdocs_workplans.model.yamlmap import YamlProblem, load_mapping
+
+#: MkDocs' own front-matter pattern (``mkdocs.utils.meta``), so both agree on what is front matter.
+FRONT_MATTER_RE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+TASK_HEADING_RE = re.compile(r"^T(\d+)\s*[-\u2013\u2014:]\s*(.+?)\s*$")
+BLOCK_ATTR_RE = re.compile(r"^\s*\{:?\s*([^{}]*)\}\s*$")
+ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s}]+)")
+MAX_BYTES = 10 * 1024 * 1024
+
+_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What parsing depends on besides the text; part of the cache key of a parse."""
+
+    slugify: Slugify = default_slugify
+    separator: str = "-"
+    attr_list: bool = False
+    mention_pattern: str | None = None
+    """Regex of a workplan id or task id, unanchored (see ``Settings.mention_pattern``)."""
+    max_bytes: int = MAX_BYTES
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def mention_re(self) -> re.Pattern[str] | None:
+        if self.mention_pattern is None:
+            return None
+        compiled = self._compiled.get(self.mention_pattern)
+        if compiled is None:
+            compiled = self._compiled[self.mention_pattern] = re.compile(self.mention_pattern)
+        return compiled
+
+
+def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, Finding | None]:
+    """Read a file as MkDocs does (UTF-8, BOM dropped, universal newlines), or say why not."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None, Finding("IN001", rel, 1, 1, f"file is larger than {max_bytes // (1024 * 1024)} MiB; not checked")
+        data = path.read_bytes()
+    except OSError as error:
+        return None, Finding("IN001", rel, 1, 1, f"cannot read file: {error.strerror or error}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, Finding("IN001", rel, line, column,
+                             f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load_document(path: Path, rel: str, options: ParseOptions) -> Document:
+    text, problem = read_source(path, rel, options.max_bytes)
+    if text is None:
+        document = Document(rel)
+        if problem:
+            document.problems.append(problem)
+        return document
+    return parse_document(text, rel, options)
+
+
+def _front_matter(text: str, document: Document) -> str:
+    """Parse front matter into ``document``; return the text with it blanked out."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return text
+    document.meta_line = 1
+    try:
+        document.meta = load_mapping(match.group(1), 2)
+    except YamlProblem as problem:
+        document.problems.append(Finding("IN002", document.path, problem.line, problem.column,
+                                         f"front matter is not a YAML mapping: {problem}"))
+    else:
+        kind = document.meta.text("type")
+        if kind in ("workplan", "runbook"):
+            document.kind = kind
+        document.title = document.meta.text("title")
+    return mask(text, 0, match.end())
+
+
+def parse_document(text: str, path: str, options: ParseOptions) -> Document:
+    """Build the document model of ``text``; ``path`` is only used to label findings."""
+    document = Document(path)
+    body = _front_matter(text, document)
+    lines = body.split("\n")
+    prose = [True] * (len(lines) + 1)
+    heading_lines: dict[int, Heading] = {}
+    used: set[str] = set()
+    headings: list[tuple[Heading, str | None]] = []
+    current_task: TaskSection | None = None
+    tokens = _BLOCKS.parse(body)
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            source, custom = split_attr_list(tokens[index + 1].content)
+            if not options.attr_list:
+                source, custom = tokens[index + 1].content, None
+            raw_line = lines[start]
+            heading = Heading(level, visible_text(source), source.strip(), "", start + 1,
+                              len(raw_line) - len(raw_line.lstrip()) + 1)
+            if custom:
+                used.add(custom)
+            headings.append((heading, custom))
+            heading_lines[start + 1] = heading
+            if level <= 2:
+                current_task = None
+                task = TASK_HEADING_RE.match(heading.text) if level == 2 else None
+                if task and document.kind == "workplan":
+                    current_task = TaskSection(task.group(1), task.group(2), heading)
+                    document.tasks.append(current_task)
+        elif token.type in ("fence", "code_block", "html_block"):
+            for number in range(start, end):
+                prose[number] = False
+            if token.type == "html_block":
+                _html_block(token.content, start + 1, document)
+            elif token.type == "fence" and token.info.split()[:1] == ["task"] and current_task:
+                if current_task.fence_line is None:
+                    _task_block(token.content, start + 1, end, current_task, document)
+        elif token.type == "paragraph_open" and options.attr_list:
+            block = BLOCK_ATTR_RE.match(lines[end - 1])
+            found = ATTR_ID_RE.search(block.group(1)) if block else None
+            if found:
+                used.add(found.group(1))
+                document.anchors.add(found.group(1))
+    for heading, custom in headings:
+        heading.anchor = custom or unique(options.slugify(heading.text, options.separator), used)
+        document.anchors.add(heading.anchor)
+    document.headings = [heading for heading, _ in headings]
+    if document.title is None:
+        document.title = next((h.text for h in document.headings if h.level == 1), None)
+    _scan_prose(lines, prose, heading_lines, options, document)
+    document.body = body
+    _resolve_ignores(lines, document)
+    return document
+
+
+def _html_block(html: str, first_line: int, document: Document) -> None:
+    segment = Segment(html, first_line)
+    for match in COMMENT_RE.finditer(html):
+        segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0],
+                                 match.group(1)))
+    document.anchors.update(html_ids(COMMENT_RE.sub("", html)))
+    _record_comments(segment, document)
+
+
+def _task_block(content: str, fence_line: int, end: int, task: TaskSection, document: Document) -> None:
+    task.fence_line, task.fence_end_line = fence_line, end
+    try:
+        task.block = load_mapping(content, fence_line + 1)
+    except YamlProblem as problem:
+        line = min(max(problem.line, fence_line + 1), max(end - 1, fence_line))
+        document.problems.append(Finding("IN003", document.path, line, problem.column,
+                                         f"task block is not a YAML mapping: {problem}"))
+
+
+def _scan_prose(lines: list[str], prose: list[bool], heading_lines: dict[int, Heading],
+                options: ParseOptions, document: Document) -> None:
+    """Scan each paragraph-like run of prose lines; headings are runs of their own."""
+    mention_re = options.mention_re
+    run: list[str] = []
+    run_start = 0
+
+    def flush() -> None:
+        if run:
+            _absorb(scan(Segment("\n".join(run), run_start), mention_re), document)
+            run.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not prose[number - 1] or not line.strip():
+            flush()
+            continue
+        if number in heading_lines:
+            flush()
+            _absorb(scan(Segment(line, number, in_heading=True), mention_re), document)
+            continue
+        if not run:
+            run_start = number
+        run.append(line)
+    flush()
+
+
+def _absorb(segment: Segment, document: Document) -> None:
+    document.links.extend(segment.links)
+    document.code_spans.extend(segment.code_spans)
+    document.mentions.extend(segment.mentions)
+    document.anchors.update(segment.html_ids)
+    _record_comments(segment, document)
+
+
+def _record_comments(segment: Segment, document: Document) -> None:
+    """Keep comment ranges; ``ignore-file`` applies at once, ``ignore`` once lines are known."""
+    for first, last, comment in segment.comments:
+        document.comments.append((first, last))
+        found = directives(comment)
+        if found is None:
+            continue
+        scope, codes = found
+        if scope == "ignore-file":
+            document.ignore_file = document.ignore_file | codes
+        else:
+            document.ignore_lines[-last] = document.ignore_lines.get(-last, frozenset()) | codes
+
+
+def _resolve_ignores(lines: list[str], document: Document) -> None:
+    """An ``ignore`` comment silences the next non-blank line after the comment ends.
+
+    Directly above is where people put it; a blank line in between should not make it
+    silently useless.
+    """
+    pending = {-key: codes for key, codes in document.ignore_lines.items()}
+    document.ignore_lines = {}
+    for last, codes in pending.items():
+        target = last + 1
+        while target <= len(lines) and not lines[target - 1].strip():
+            target += 1
+        document.ignore_lines[target] = document.ignore_lines.get(target, frozenset()) | codes

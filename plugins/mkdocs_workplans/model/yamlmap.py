@@ -1,0 +1,131 @@
+"""YAML mappings that remember where each key was written.
+
+Front matter and task blocks are small, but they come from users and are hostile
+sometimes: alias bombs, duplicate keys, dates that do not exist. This module composes
+the node graph first (cheap, aliases stay shared), walks it with a budget, and only
+then constructs plain Python values. Timestamps stay strings so that a bad date is a
+field-value finding rather than a constructor crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Nodes visited (counting every alias expansion) before a document is called a bomb.
+NODE_BUDGET = 5_000
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps timestamps as the strings the author wrote."""
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str
+)
+
+
+@dataclass(slots=True)
+class YamlMap:
+    """A top-level YAML mapping with the 1-based (line, column) of each key and value."""
+
+    values: dict[str, Any]
+    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+    value_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, key: str) -> tuple[int, int] | None:
+        return self.key_pos.get(key)
+
+    def text(self, key: str) -> str | None:
+        """The value as text for scalar values, ``None`` when missing or null."""
+        value = self.values.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        if isinstance(value, bool):
+            return str(value).lower()
+        return str(value)
+
+
+class YamlProblem(Exception):
+    """The text is not a usable YAML mapping; the message says why, for the user."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def _check_graph(root: yaml.Node, first_line: int) -> None:
+    """Reject alias bombs and duplicate keys before anything is constructed."""
+    budget = NODE_BUDGET
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise YamlProblem(
+                f"YAML expands to more than {NODE_BUDGET} nodes (alias bomb?)",
+                root.start_mark.line,
+                root.start_mark.column,
+            )
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise YamlProblem(
+                            f"duplicate key '{key.value}' (first on line {seen[key.value] + first_line})",
+                            key.start_mark.line,
+                            key.start_mark.column,
+                        )
+                    seen[key.value] = key.start_mark.line
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def load_mapping(text: str, first_line: int) -> YamlMap:
+    """Parse ``text`` (which starts on 1-based ``first_line`` of its file) as a mapping.
+
+    Raises :class:`YamlProblem` with an absolute 1-based position when it is not one.
+    """
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return YamlMap({})
+        if not isinstance(root, yaml.MappingNode):
+            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a scalar"
+            raise YamlProblem(f"expected a YAML mapping, found {kind}",
+                              root.start_mark.line, root.start_mark.column)
+        _check_graph(root, first_line)
+        result = YamlMap({})
+        for key_node, value_node in root.value:
+            key = loader.construct_object(key_node, deep=True)
+            result.values[str(key)] = loader.construct_object(value_node, deep=True)
+            result.key_pos[str(key)] = (key_node.start_mark.line + first_line,
+                                        key_node.start_mark.column + 1)
+            result.value_pos[str(key)] = (value_node.start_mark.line + first_line,
+                                          value_node.start_mark.column + 1)
+        return result
+    except YamlProblem as problem:
+        problem.line += first_line
+        problem.column += 1
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = error.problem or error.context or "invalid YAML"
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        raise YamlProblem(f"invalid YAML: {reason}", line + first_line, column + 1) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+        raise YamlProblem(f"invalid YAML: {error}", first_line, 1) from None
+    finally:
+        loader.dispose()

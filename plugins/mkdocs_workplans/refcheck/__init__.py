@@ -1,0 +1,1 @@
+"""The ``refcheck`` MkDocs plugin: stale references and cross-repository links."""

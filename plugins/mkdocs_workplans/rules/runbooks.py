@@ -1,0 +1,48 @@
+"""RB001-RB003: runbooks have their sections, an owner and a recent review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.rules import document_check
+from mkdocs_workplans.rules.values import is_blank, parse_date, where
+from mkdocs_workplans.settings import Settings
+
+
+@document_check("runbook-sections")
+def check_sections(document: Document, settings: Settings) -> Iterator[Finding]:
+    if document.kind != "runbook" or not settings.required_sections:
+        return
+    present = {heading.text.casefold() for heading in document.headings}
+    for section in settings.required_sections:
+        if section.casefold() not in present:
+            yield Finding("RB001", document.path, document.meta_line or 1, 1,
+                          f"runbook has no '{section}' section")
+
+
+@document_check("runbook-review")
+def check_review(document: Document, settings: Settings) -> Iterator[Finding]:
+    meta = document.meta
+    if document.kind != "runbook" or meta is None:
+        return
+    top = document.meta_line or 1
+    for key in ("owner", "last_reviewed"):
+        if is_blank(meta, key):
+            line, column = meta.key_pos.get(key, (top, 1))
+            yield Finding("RB003", document.path, line, column, f"runbook has no '{key}'")
+    if is_blank(meta, "last_reviewed"):
+        return
+    reviewed = parse_date(meta.values["last_reviewed"])
+    if reviewed is None:
+        yield Finding("RB003", document.path, *where(meta, "last_reviewed", top),
+                      f"last_reviewed {meta.values['last_reviewed']!r} is not a YYYY-MM-DD date")
+        return
+    due = reviewed + dt.timedelta(days=settings.review_max_age_days)
+    if due < settings.today:
+        age = (settings.today - reviewed).days
+        yield Finding("RB002", document.path, *where(meta, "last_reviewed", top),
+                      f"runbook review overdue: last reviewed {age} days ago "
+                      f"(review_max_age_days: {settings.review_max_age_days})")

@@ -1,0 +1,59 @@
+"""WP004, TK005, TK003: ids that must be unique across the whole site.
+
+Documents arrive sorted by path, so "first" is stable and the later copies are the
+ones reported, each naming where the first one is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.rules import site_check
+from mkdocs_workplans.rules.values import where
+from mkdocs_workplans.settings import Settings
+
+
+@site_check("unique-ids")
+def check_unique(documents: Sequence[Document], settings: Settings) -> Iterator[Finding]:
+    workplans: dict[str, str] = {}
+    tasks: dict[str, str] = {}
+    statehub: dict[str, str] = {}
+    for document in documents:
+        meta = document.meta
+        if document.kind != "workplan" or meta is None:
+            continue
+        path, top = document.path, document.meta_line or 1
+        ident = meta.text("id")
+        if ident:
+            line, column = where(meta, "id", top)
+            first = workplans.setdefault(ident, f"{path}:{line}")
+            if first != f"{path}:{line}":
+                yield Finding("WP004", path, line, column, f"workplan id '{ident}' is already used at {first}")
+        hub = meta.text("state_hub_workstream_id")
+        if hub and hub.strip():
+            line, column = where(meta, "state_hub_workstream_id", top)
+            yield from _once(statehub, hub, f"workstream of {ident or path}", path, line, column)
+        for task in document.tasks:
+            block = task.block
+            if block is None:
+                continue
+            fence = task.fence_line or task.heading.line
+            task_id = block.text("id")
+            if task_id:
+                line, column = where(block, "id", fence)
+                first = tasks.setdefault(task_id, f"{path}:{line}")
+                if first != f"{path}:{line}":
+                    yield Finding("TK005", path, line, column, f"task id '{task_id}' is already used at {first}")
+            hub = block.text("state_hub_task_id")
+            if hub and hub.strip():
+                line, column = where(block, "state_hub_task_id", fence)
+                yield from _once(statehub, hub, f"task {task_id or 'T' + task.number}", path, line, column)
+
+
+def _once(seen: dict[str, str], hub: str, owner: str, path: str, line: int, column: int) -> Iterator[Finding]:
+    here = f"{owner} ({path}:{line})"
+    first = seen.setdefault(hub, here)
+    if first != here:
+        yield Finding("TK003", path, line, column, f"State Hub id '{hub}' is already used by {first}")

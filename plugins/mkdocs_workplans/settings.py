@@ -1,0 +1,121 @@
+"""What the rules need to know, independent of where it was configured.
+
+Rules read a :class:`Settings`, never MkDocs config objects, so they stay plain
+functions that the CLI, the plugins and the tests call the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.registry import RULES, severity_from_name
+from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def today_from_env(override: dt.date | None = None) -> dt.date:
+    """``--today``, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else the clock."""
+    if override is not None:
+        return override
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def mention_pattern(id_pattern: str) -> str:
+    """A search pattern for workplan and task ids in prose, from the anchored id pattern."""
+    core = id_pattern.removeprefix("^").removesuffix("$")
+    return rf"(?<![\w-])(?:{core})(?:-T\d+)?(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    docs_dir: Path
+    workplans: bool = True
+    refcheck: bool = False
+    id_pattern: str = DEFAULT_ID_PATTERN
+    statuses: tuple[str, ...] = ("proposed", "planned", "active", "blocked", "finished", "cancelled", "superseded")
+    terminal_statuses: tuple[str, ...] = ("finished", "cancelled", "superseded")
+    task_statuses: tuple[str, ...] = ("todo", "in_progress", "blocked", "done", "cancelled")
+    terminal_task_statuses: tuple[str, ...] = ("done", "cancelled")
+    priorities: tuple[str, ...] = ("low", "medium", "high", "critical")
+    statehub_pattern: str = UUID_PATTERN
+    task_url: str | None = None
+    workstream_url: str | None = None
+    required_sections: tuple[str, ...] = ()
+    review_max_age_days: int = 180
+    include: tuple[str, ...] = ()
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    history: str = "relaxed"
+    offline: bool = False
+    external: bool = False
+
+    def severity(self, code: str) -> Severity | None:
+        """The effective severity of ``code``; ``None`` means ignored."""
+        if code in self.severities:
+            return self.severities[code]
+        return RULES[code].severity
+
+    @classmethod
+    def from_mkdocs(cls, config: MkDocsConfig, today: dt.date | None = None,
+                    offline: bool = False, external: bool = False) -> Settings:
+        """Settings from whichever of the two plugins ``mkdocs.yml`` configures."""
+        plugins = config.plugins
+        workplans = plugins.get("workplans")
+        refcheck = plugins.get("refcheck")
+        values: dict[str, Any] = {}
+        overrides: dict[str, str] = {}
+        if refcheck is not None:
+            rc = refcheck.config
+            values.update(history=rc.history, offline=rc.offline, external=rc.external.enabled)
+            overrides.update(rc.rules)
+        if workplans is not None:
+            wp = workplans.config
+            hub = wp.statehub
+            values.update(
+                id_pattern=wp.id_pattern,
+                statuses=tuple(wp.statuses),
+                terminal_statuses=tuple(wp.terminal_statuses),
+                task_statuses=tuple(wp.task_statuses),
+                terminal_task_statuses=tuple(wp.terminal_task_statuses),
+                priorities=tuple(wp.priorities),
+                statehub_pattern=UUID_PATTERN if hub.id_pattern == "uuid" else hub.id_pattern,
+                task_url=hub.task_url,
+                workstream_url=hub.workstream_url,
+                required_sections=tuple(wp.runbooks.required_sections),
+                review_max_age_days=wp.runbooks.review_max_age_days,
+                include=tuple(wp.include),
+            )
+            overrides.update(wp.rules)
+        # Command-line flags can only turn these on, never off what mkdocs.yml asks for.
+        values["offline"] = offline or values.get("offline", False)
+        values["external"] = external or values.get("external", False)
+        return cls(
+            root=Path(config.config_file_path).resolve().parent,
+            docs_dir=Path(config.docs_dir).resolve(),
+            workplans=workplans is not None,
+            refcheck=refcheck is not None,
+            severities={code: severity_from_name(name) for code, name in overrides.items()},
+            today=today_from_env(today),
+            **values,
+        )
+
+    @property
+    def mention_pattern(self) -> str | None:
+        return mention_pattern(self.id_pattern) if self.workplans else None
+
+    def matches_statehub(self, value: str) -> bool:
+        return re.fullmatch(self.statehub_pattern, value) is not None

@@ -1,0 +1,68 @@
+"""Which files the gate reads: the site's Markdown pages plus the ``include`` globs.
+
+Included files (``SCOPE.md``, ``workplans/*.md`` at the repository root) become pages
+of the site at the same relative path. The plugin and the CLI both go through
+:func:`add_includes` on MkDocs' own ``Files`` so they agree on the file set.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    rel: str
+    """Relative to the directory of ``mkdocs.yml``; what findings print."""
+    path: Path
+    src_uri: str
+    """The page's URI inside the site."""
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
+    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+    problems: list[Finding] = []
+    root = settings.root
+    for pattern in settings.include:
+        for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
+            path = root / match
+            rel = Path(match).as_posix()
+            if not path.is_file() or _inside(path, settings.docs_dir) or files.get_file_from_path(rel):
+                continue
+            if not _inside(path, root):
+                problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
+                continue
+            files.append(File(rel, src_dir=str(root), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))
+    return problems
+
+
+def sources(files: Files, settings: Settings) -> list[Source]:
+    """The Markdown pages of the site, sorted by the path findings will print."""
+    found = []
+    for file in files.documentation_pages():
+        if file.abs_src_path is None:
+            continue
+        path = Path(file.abs_src_path)
+        try:
+            rel = path.relative_to(settings.root).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        found.append(Source(rel, path, file.src_uri))
+    return sorted(found, key=lambda source: source.rel)

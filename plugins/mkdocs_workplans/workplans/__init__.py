@@ -1,0 +1,1 @@
+"""The ``workplans`` MkDocs plugin: workplan, task and runbook rules, includes, rendering."""
