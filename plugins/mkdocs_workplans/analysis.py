@@ -13,11 +13,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_workplans.findings import Finding, Reported, Severity
+from mkdocs_workplans.index import build_index
 from mkdocs_workplans.model.anchors import default_slugify
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions, load_document
 from mkdocs_workplans.rules import findings_for
 from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
 
 
@@ -34,11 +36,9 @@ def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
 
 
 @dataclass
-class Analysis:
-    settings: Settings
-    documents: list[Document]
-    pages: dict[str, Document]
-    """Documents by their page URI in the site."""
+class Analysis(Site):
+    """The site with its graded findings."""
+
     reported: list[Reported] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
@@ -47,10 +47,6 @@ class Analysis:
     def failed(self, strict: bool) -> bool:
         worst = Severity.WARNING if strict else Severity.ERROR
         return any(item.severity >= worst for item in self.reported)
-
-    @property
-    def workplans(self) -> list[Document]:
-        return [doc for doc in self.documents if doc.kind == "workplan"]
 
     def summary(self) -> dict[str, int]:
         return {
@@ -76,15 +72,15 @@ def grade(findings: Sequence[Finding], documents: dict[str, Document], settings:
     return result
 
 
-def analyse(sources: Sequence[Source], options: ParseOptions, settings: Settings,
-            extra: Sequence[Finding] = ()) -> Analysis:
+def analyse(
+    sources: Sequence[Source], options: ParseOptions, settings: Settings, extra: Sequence[Finding] = ()
+) -> Analysis:
     documents = [load_document(Path(source.path), source.rel, options) for source in sources]
-    pages = {source.src_uri: doc for source, doc in zip(sources, documents)}
+    pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
     findings = list(extra)
     for document in documents:
         findings.extend(document.problems)
-    findings.extend(findings_for(documents, settings))
-    by_path = {doc.path: doc for doc in documents}
-    analysis = Analysis(settings, documents, pages)
-    analysis.reported = grade(findings, by_path, settings)
+    analysis = Analysis(settings, documents, pages, build_index(pages.items()))
+    findings.extend(findings_for(analysis))
+    analysis.reported = grade(findings, {doc.path: doc for doc in documents}, settings)
     return analysis

@@ -41,17 +41,36 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
-              type=click.Path(dir_okay=False), help="The mkdocs.yml to read.")
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "github", "junit", "sarif"]))
+@click.option(
+    "-f",
+    "--config-file",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The mkdocs.yml to read.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "github", "junit", "sarif"]),
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--offline", is_flag=True, help="Unverifiable sibling targets are warnings (XR004).")
 @click.option("--external", is_flag=True, help="Check external URLs (EX001-EX004).")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--today", callback=_parse_today, help="The date to check against (YYYY-MM-DD).")
-def check(config_file: str, output_format: str, strict: bool, offline: bool, external: bool,
-          output: str | None, today: dt.date | None) -> None:
+def check(
+    config_file: str,
+    output_format: str,
+    strict: bool,
+    offline: bool,
+    external: bool,
+    output: str | None,
+    today: dt.date | None,
+) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -69,7 +88,7 @@ def check(config_file: str, output_format: str, strict: bool, offline: bool, ext
         config = load_config(config_file=config_file)
     except ConfigurationError as error:
         raise _Usage(f"invalid configuration in {config_file}: {error}") from None
-    except Exception as error:  # noqa: BLE001 - a config that cannot even load is a usage error
+    except Exception as error:
         raise _Usage(f"cannot load {config_file}: {error}") from None
     settings = Settings.from_mkdocs(config, today, offline=offline, external=external)
     if not (settings.workplans or settings.refcheck):

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 from mkdocs_workplans.registry import RULES, SEVERITY_NAMES
 
@@ -21,7 +22,7 @@ class Regex(c.Type[str]):
         try:
             re.compile(text)
         except re.error as error:
-            raise c.ValidationError(f"not a valid regular expression: {error}") from None
+            raise ValidationError(f"not a valid regular expression: {error}") from None
         return text
 
 
@@ -35,7 +36,7 @@ class RuleSeverities(c.DictOfItems[str]):
         result = super().run_validation(value)
         for code in result:
             if code not in RULES:
-                raise c.ValidationError(f"unknown rule code '{code}'")
+                raise ValidationError(f"unknown rule code '{code}'")
         return result
 
 

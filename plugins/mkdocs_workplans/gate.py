@@ -26,6 +26,7 @@ log = logging.getLogger("mkdocs.plugins.workplans")
 
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
+
 class Gate:
     """The analysis of one build, shared by whichever of our plugins are configured."""
 
@@ -38,8 +39,9 @@ class Gate:
     def analyse(self, files: Files) -> Analysis:
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
-            self.analysis = analyse(sources(files, self.settings), parse_options(self.config, self.settings),
-                                    self.settings, problems)
+            self.analysis = analyse(
+                sources(files, self.settings), parse_options(self.config, self.settings), self.settings, problems
+            )
         return self.analysis
 
     def report(self, serving: bool) -> None:

@@ -25,8 +25,7 @@ def _plural(count: int, word: str) -> str:
 def text(analysis: Analysis) -> str:
     lines = [item.finding.render() for item in analysis.reported]
     s = analysis.summary()
-    scope = (f"{_plural(s['files'], 'file')}, {_plural(s['workplans'], 'workplan')}, "
-             f"{_plural(s['tasks'], 'task')}")
+    scope = f"{_plural(s['files'], 'file')}, {_plural(s['workplans'], 'workplan')}, {_plural(s['tasks'], 'task')}"
     if analysis.reported:
         counts = f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}"
         lines.append(f"Found {counts} in {scope}.")
@@ -88,12 +87,14 @@ def junit(analysis: Analysis) -> str:
             f"<failure type={quoteattr(f.code)} message={quoteattr(f.render())}>"
             f"{escape(item.severity.label)}: {escape(f.render())}</failure>"
         )
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="workplans" tests="{len(by_path)}" failures="{failures}">',
-           f'<testsuite name="workplans check" tests="{len(by_path)}" failures="{failures}">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="workplans" tests="{len(by_path)}" failures="{failures}">',
+        f'<testsuite name="workplans check" tests="{len(by_path)}" failures="{failures}">',
+    ]
     for path in sorted(by_path):
         cases = by_path[path]
-        out.append(f"<testcase classname=\"workplans\" name={quoteattr(path)}>{''.join(cases)}</testcase>")
+        out.append(f'<testcase classname="workplans" name={quoteattr(path)}>{"".join(cases)}</testcase>')
     out += ["</testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
 
@@ -102,33 +103,58 @@ def sarif(analysis: Analysis) -> str:
     """SARIF 2.1.0, for code-scanning dashboards."""
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     used = sorted({item.finding.code for item in analysis.reported})
-    rules = [{"id": code, "shortDescription": {"text": RULES[code].summary},
-              "fullDescription": {"text": RULES[code].explanation},
-              "defaultConfiguration": {"level": levels[RULES[code].severity]}} for code in used]
+    rules = [
+        {
+            "id": code,
+            "shortDescription": {"text": RULES[code].summary},
+            "fullDescription": {"text": RULES[code].explanation},
+            "defaultConfiguration": {"level": levels[RULES[code].severity]},
+        }
+        for code in used
+    ]
     results = []
     for item in analysis.reported:
         f = item.finding
-        results.append({
-            "ruleId": f.code,
-            "ruleIndex": used.index(f.code),
-            "level": levels[item.severity],
-            "message": {"text": f"{f.message} ({f.hint})" if f.hint else f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"},
-                "region": {"startLine": f.line, "startColumn": f.column},
-            }}],
-        })
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": used.index(f.code),
+                "level": levels[item.severity],
+                "message": {"text": f"{f.message} ({f.hint})" if f.hint else f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"},
+                            "region": {"startLine": f.line, "startColumn": f.column},
+                        }
+                    }
+                ],
+            }
+        )
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": TOOL["name"], "version": TOOL["version"],
-                                      "informationUri": "https://pypi.org/project/mkdocs-workplans/",
-                                      "rules": rules}},
-                  "results": results}],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL["name"],
+                        "version": TOOL["version"],
+                        "informationUri": "https://pypi.org/project/mkdocs-workplans/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 FORMATS: dict[str, Callable[[Analysis], str]] = {
-    "text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif,
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "junit": junit,
+    "sarif": sarif,
 }

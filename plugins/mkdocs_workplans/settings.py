@@ -70,8 +70,9 @@ class Settings:
         return RULES[code].severity
 
     @classmethod
-    def from_mkdocs(cls, config: MkDocsConfig, today: dt.date | None = None,
-                    offline: bool = False, external: bool = False) -> Settings:
+    def from_mkdocs(
+        cls, config: MkDocsConfig, today: dt.date | None = None, offline: bool = False, external: bool = False
+    ) -> Settings:
         """Settings from whichever of the two plugins ``mkdocs.yml`` configures."""
         plugins = config.plugins
         workplans = plugins.get("workplans")

@@ -48,8 +48,9 @@ def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list
             if not _inside(path, root):
                 problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
                 continue
-            files.append(File(rel, src_dir=str(root), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
+            files.append(
+                File(rel, src_dir=str(root), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+            )
     return problems
 
 

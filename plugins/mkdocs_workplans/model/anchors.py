@@ -23,7 +23,7 @@ _TEXT_TOKENS = frozenset({"text", "code_inline"})
 
 _INLINE = MarkdownIt("commonmark", {"html": True})
 
-__all__ = ["default_slugify", "split_attr_list", "visible_text", "unique"]
+__all__ = ["default_slugify", "split_attr_list", "unique", "visible_text"]
 
 
 def split_attr_list(source: str) -> tuple[str, str | None]:

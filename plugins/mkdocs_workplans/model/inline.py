@@ -87,7 +87,7 @@ def _code_spans(text: str) -> Iterator[tuple[int, int, str, int]]:
         for close_index in range(index + 1, len(runs)):
             closer = runs[close_index]
             if len(closer.group()) == width:
-                content = text[opener.end():closer.start()].replace("\n", " ")
+                content = text[opener.end() : closer.start()].replace("\n", " ")
                 offset = opener.end()
                 if content.startswith(" ") and content.endswith(" ") and content.strip():
                     content, offset = content[1:-1], offset + 1
@@ -102,8 +102,7 @@ def scan(segment: Segment, mention_re: re.Pattern[str] | None) -> Segment:
     """Fill ``segment`` with the references of its text."""
     text = segment.text
     for match in COMMENT_RE.finditer(text):
-        segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0],
-                                 match.group(1)))
+        segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0], match.group(1)))
         text = mask(text, match.start(), match.end())
     for start, end, content, inner in _code_spans(text):
         line, column = segment.pos(start)
@@ -111,8 +110,9 @@ def scan(segment: Segment, mention_re: re.Pattern[str] | None) -> Segment:
         if mention_re:
             for found in mention_re.finditer(content):
                 segment.mentions.append(
-                    Mention(found.group(), *segment.pos(inner + found.start()), in_code=True,
-                            in_heading=segment.in_heading)
+                    Mention(
+                        found.group(), *segment.pos(inner + found.start()), in_code=True, in_heading=segment.in_heading
+                    )
                 )
         text = mask(text, start, end)
     for tag in TAG_RE.finditer(text):
@@ -123,8 +123,9 @@ def scan(segment: Segment, mention_re: re.Pattern[str] | None) -> Segment:
         if target.startswith("<"):
             target = target[1:-1]
         line, column = segment.pos(match.start())
-        segment.links.append(Link(target, match.group(2), line, column, image=bool(match.group(1)),
-                                  in_heading=segment.in_heading))
+        segment.links.append(
+            Link(target, match.group(2), line, column, image=bool(match.group(1)), in_heading=segment.in_heading)
+        )
         link_text_ranges.append((match.start(2), match.end(2)))
         text = mask(text, match.end(2), match.end())
     for match in REF_DEF_RE.finditer(text):
@@ -142,7 +143,6 @@ def scan(segment: Segment, mention_re: re.Pattern[str] | None) -> Segment:
         for found in mention_re.finditer(text):
             in_link = any(a <= found.start() < b for a, b in link_text_ranges)
             segment.mentions.append(
-                Mention(found.group(), *segment.pos(found.start()), in_link=in_link,
-                        in_heading=segment.in_heading)
+                Mention(found.group(), *segment.pos(found.start()), in_link=in_link, in_heading=segment.in_heading)
             )
     return segment

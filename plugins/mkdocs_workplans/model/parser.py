@@ -57,7 +57,9 @@ def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str |
     """Read a file as MkDocs does (UTF-8, BOM dropped, universal newlines), or say why not."""
     try:
         if path.stat().st_size > max_bytes:
-            return None, Finding("IN001", rel, 1, 1, f"file is larger than {max_bytes // (1024 * 1024)} MiB; not checked")
+            return None, Finding(
+                "IN001", rel, 1, 1, f"file is larger than {max_bytes // (1024 * 1024)} MiB; not checked"
+            )
         data = path.read_bytes()
     except OSError as error:
         return None, Finding("IN001", rel, 1, 1, f"cannot read file: {error.strerror or error}")
@@ -67,8 +69,7 @@ def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str |
         before = data[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        return None, Finding("IN001", rel, line, column,
-                             f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded")
+        return None, Finding("IN001", rel, line, column, f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -91,12 +92,17 @@ def _front_matter(text: str, document: Document) -> str:
     try:
         document.meta = load_mapping(match.group(1), 2)
     except YamlProblem as problem:
-        document.problems.append(Finding("IN002", document.path, problem.line, problem.column,
-                                         f"front matter is not a YAML mapping: {problem}"))
+        document.problems.append(
+            Finding(
+                "IN002", document.path, problem.line, problem.column, f"front matter is not a YAML mapping: {problem}"
+            )
+        )
     else:
         kind = document.meta.text("type")
-        if kind in ("workplan", "runbook"):
-            document.kind = kind
+        if kind == "workplan":
+            document.kind = "workplan"
+        elif kind == "runbook":
+            document.kind = "runbook"
         document.title = document.meta.text("title")
     return mask(text, 0, match.end())
 
@@ -122,8 +128,9 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
             if not options.attr_list:
                 source, custom = tokens[index + 1].content, None
             raw_line = lines[start]
-            heading = Heading(level, visible_text(source), source.strip(), "", start + 1,
-                              len(raw_line) - len(raw_line.lstrip()) + 1)
+            heading = Heading(
+                level, visible_text(source), source.strip(), "", start + 1, len(raw_line) - len(raw_line.lstrip()) + 1
+            )
             if custom:
                 used.add(custom)
             headings.append((heading, custom))
@@ -139,9 +146,8 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
                 prose[number] = False
             if token.type == "html_block":
                 _html_block(token.content, start + 1, document)
-            elif token.type == "fence" and token.info.split()[:1] == ["task"] and current_task:
-                if current_task.fence_line is None:
-                    _task_block(token.content, start + 1, end, current_task, document)
+            elif _is_task_fence(token.type, token.info) and current_task and current_task.fence_line is None:
+                _task_block(token.content, start + 1, end, current_task, document)
         elif token.type == "paragraph_open" and options.attr_list:
             block = BLOCK_ATTR_RE.match(lines[end - 1])
             found = ATTR_ID_RE.search(block.group(1)) if block else None
@@ -160,11 +166,14 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     return document
 
 
+def _is_task_fence(kind: str, info: str) -> bool:
+    return kind == "fence" and info.split()[:1] == ["task"]
+
+
 def _html_block(html: str, first_line: int, document: Document) -> None:
     segment = Segment(html, first_line)
     for match in COMMENT_RE.finditer(html):
-        segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0],
-                                 match.group(1)))
+        segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0], match.group(1)))
     document.anchors.update(html_ids(COMMENT_RE.sub("", html)))
     _record_comments(segment, document)
 
@@ -175,12 +184,14 @@ def _task_block(content: str, fence_line: int, end: int, task: TaskSection, docu
         task.block = load_mapping(content, fence_line + 1)
     except YamlProblem as problem:
         line = min(max(problem.line, fence_line + 1), max(end - 1, fence_line))
-        document.problems.append(Finding("IN003", document.path, line, problem.column,
-                                         f"task block is not a YAML mapping: {problem}"))
+        document.problems.append(
+            Finding("IN003", document.path, line, problem.column, f"task block is not a YAML mapping: {problem}")
+        )
 
 
-def _scan_prose(lines: list[str], prose: list[bool], heading_lines: dict[int, Heading],
-                options: ParseOptions, document: Document) -> None:
+def _scan_prose(
+    lines: list[str], prose: list[bool], heading_lines: dict[int, Heading], options: ParseOptions, document: Document
+) -> None:
     """Scan each paragraph-like run of prose lines; headings are runs of their own."""
     mention_re = options.mention_re
     run: list[str] = []

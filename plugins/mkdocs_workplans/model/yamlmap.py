@@ -23,12 +23,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 NODE_BUDGET = 5_000
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that keeps timestamps as the strings the author wrote."""
 
 
 _Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str
+    "tag:yaml.org,2002:timestamp",
+    yaml.constructor.SafeConstructor.construct_yaml_str,  # type: ignore[type-var]
 )
 
 
@@ -104,17 +105,14 @@ def load_mapping(text: str, first_line: int) -> YamlMap:
             return YamlMap({})
         if not isinstance(root, yaml.MappingNode):
             kind = "a list" if isinstance(root, yaml.SequenceNode) else "a scalar"
-            raise YamlProblem(f"expected a YAML mapping, found {kind}",
-                              root.start_mark.line, root.start_mark.column)
+            raise YamlProblem(f"expected a YAML mapping, found {kind}", root.start_mark.line, root.start_mark.column)
         _check_graph(root, first_line)
         result = YamlMap({})
         for key_node, value_node in root.value:
             key = loader.construct_object(key_node, deep=True)
             result.values[str(key)] = loader.construct_object(value_node, deep=True)
-            result.key_pos[str(key)] = (key_node.start_mark.line + first_line,
-                                        key_node.start_mark.column + 1)
-            result.value_pos[str(key)] = (value_node.start_mark.line + first_line,
-                                          value_node.start_mark.column + 1)
+            result.key_pos[str(key)] = (key_node.start_mark.line + first_line, key_node.start_mark.column + 1)
+            result.value_pos[str(key)] = (value_node.start_mark.line + first_line, value_node.start_mark.column + 1)
         return result
     except YamlProblem as problem:
         problem.line += first_line

@@ -20,8 +20,7 @@ class RepoConfig(base.Config):
 class RetiredConfig(base.Config):
     pattern = Regex()
     message = c.Type(str, default="retired instruction")
-    applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")),
-                               default=["workplan", "runbook", "page"])
+    applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook", "page"])
 
 
 class ExternalConfig(base.Config):

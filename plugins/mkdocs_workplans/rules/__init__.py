@@ -10,45 +10,56 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from difflib import get_close_matches
 
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.registry import Owner
 from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.site import Site
 
 DocumentCheck = Callable[[Document, Settings], Iterable[Finding]]
-SiteCheck = Callable[[Sequence[Document], Settings], Iterable[Finding]]
-F = TypeVar("F", DocumentCheck, SiteCheck)
+SiteCheck = Callable[[Site], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
 class Registered:
     name: str
     owner: Owner
-    site: bool
-    check: DocumentCheck | SiteCheck
+    document: DocumentCheck | None = None
+    site: SiteCheck | None = None
+
+    def run(self, site: Site) -> Iterable[Finding]:
+        if self.site is not None:
+            yield from self.site(site)
+        if self.document is not None:
+            for document in site.documents:
+                yield from self.document(document, site.settings)
 
 
 CHECKS: dict[str, Registered] = {}
 
 
-def _register(name: str, owner: Owner, site: bool) -> Callable[[F], F]:
-    def decorate(check: F) -> F:
-        if name in CHECKS:
-            raise RuntimeError(f"check {name!r} registered twice")
-        CHECKS[name] = Registered(name, owner, site, check)
+def _register(registered: Registered) -> None:
+    if registered.name in CHECKS:
+        raise RuntimeError(f"check {registered.name!r} registered twice")
+    CHECKS[registered.name] = registered
+
+
+def document_check(name: str, owner: Owner = "workplans") -> Callable[[DocumentCheck], DocumentCheck]:
+    def decorate(check: DocumentCheck) -> DocumentCheck:
+        _register(Registered(name, owner, document=check))
         return check
 
     return decorate
 
 
-def document_check(name: str, owner: Owner = "workplans") -> Callable[[DocumentCheck], DocumentCheck]:
-    return _register(name, owner, site=False)
-
-
 def site_check(name: str, owner: Owner = "workplans") -> Callable[[SiteCheck], SiteCheck]:
-    return _register(name, owner, site=True)
+    def decorate(check: SiteCheck) -> SiteCheck:
+        _register(Registered(name, owner, site=check))
+        return check
+
+    return decorate
 
 
 def load_all() -> dict[str, Registered]:
@@ -67,21 +78,10 @@ def enabled(settings: Settings) -> list[Registered]:
 
 def close_match(value: str, known: Sequence[str]) -> str | None:
     """A "did you mean" hint for a misspelt key or value."""
-    from difflib import get_close_matches
-
     found = get_close_matches(value, known, n=1, cutoff=0.7)
     return f"did you mean '{found[0]}'?" if found else None
 
 
-def findings_for(documents: Sequence[Document], settings: Settings) -> list[Finding]:
-    result: list[Finding] = []
-    for registered in enabled(settings):
-        if registered.site:
-            result.extend(registered.check(documents, settings))  # type: ignore[arg-type]
-        else:
-            for document in documents:
-                result.extend(registered.check(document, settings))  # type: ignore[arg-type]
-    return result
-
-
-__all__ = ["document_check", "site_check", "close_match", "findings_for", "Document", "Finding", "Settings"]
+def findings_for(site: Site) -> list[Finding]:
+    """Run every enabled check over the site."""
+    return [finding for registered in enabled(site.settings) for finding in registered.run(site)]

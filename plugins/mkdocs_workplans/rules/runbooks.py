@@ -19,8 +19,7 @@ def check_sections(document: Document, settings: Settings) -> Iterator[Finding]:
     present = {heading.text.casefold() for heading in document.headings}
     for section in settings.required_sections:
         if section.casefold() not in present:
-            yield Finding("RB001", document.path, document.meta_line or 1, 1,
-                          f"runbook has no '{section}' section")
+            yield Finding("RB001", document.path, document.meta_line or 1, 1, f"runbook has no '{section}' section")
 
 
 @document_check("runbook-review")
@@ -37,12 +36,20 @@ def check_review(document: Document, settings: Settings) -> Iterator[Finding]:
         return
     reviewed = parse_date(meta.values["last_reviewed"])
     if reviewed is None:
-        yield Finding("RB003", document.path, *where(meta, "last_reviewed", top),
-                      f"last_reviewed {meta.values['last_reviewed']!r} is not a YYYY-MM-DD date")
+        yield Finding(
+            "RB003",
+            document.path,
+            *where(meta, "last_reviewed", top),
+            f"last_reviewed {meta.values['last_reviewed']!r} is not a YYYY-MM-DD date",
+        )
         return
     due = reviewed + dt.timedelta(days=settings.review_max_age_days)
     if due < settings.today:
         age = (settings.today - reviewed).days
-        yield Finding("RB002", document.path, *where(meta, "last_reviewed", top),
-                      f"runbook review overdue: last reviewed {age} days ago "
-                      f"(review_max_age_days: {settings.review_max_age_days})")
+        yield Finding(
+            "RB002",
+            document.path,
+            *where(meta, "last_reviewed", top),
+            f"runbook review overdue: last reviewed {age} days ago "
+            f"(review_max_age_days: {settings.review_max_age_days})",
+        )

@@ -22,48 +22,72 @@ def check_tasks(document: Document, settings: Settings) -> Iterator[Finding]:
     terminal = document.meta.text("status") in settings.terminal_statuses
     for task in document.tasks:
         if task.fence_line is None:
-            yield Finding("TK008", document.path, task.heading.line, task.heading.column,
-                          f"task heading 'T{task.number}' has no ```task block before the next section")
+            yield Finding(
+                "TK008",
+                document.path,
+                task.heading.line,
+                task.heading.column,
+                f"task heading 'T{task.number}' has no ```task block before the next section",
+            )
         elif task.block is not None:
             yield from _block(document, task, workplan_id, settings)
             status = task.status
             if terminal and status in settings.task_statuses and status not in settings.terminal_task_statuses:
-                yield Finding("WP006", document.path, *where(task.block, "status", task.fence_line),
-                              f"task T{task.number} is '{status}' but the workplan is "
-                              f"'{document.meta.text('status')}'")
+                yield Finding(
+                    "WP006",
+                    document.path,
+                    *where(task.block, "status", task.fence_line),
+                    f"task T{task.number} is '{status}' but the workplan is '{document.meta.text('status')}'",
+                )
 
 
-def _block(document: Document, task: TaskSection, workplan_id: str | None,
-           settings: Settings) -> Iterator[Finding]:
+def _block(document: Document, task: TaskSection, workplan_id: str | None, settings: Settings) -> Iterator[Finding]:
     block, path, fence = task.block, document.path, task.fence_line or task.heading.line
     assert block is not None
     expected = f"{workplan_id}-T{task.number}" if workplan_id else None
     if is_blank(block, "id"):
-        yield Finding("TK004", path, *block.key_pos.get("id", (fence, 1)),
-                      f"task T{task.number} has no id" + (f"; expected '{expected}'" if expected else ""))
+        yield Finding(
+            "TK004",
+            path,
+            *block.key_pos.get("id", (fence, 1)),
+            f"task T{task.number} has no id" + (f"; expected '{expected}'" if expected else ""),
+        )
     elif expected and block.values["id"] != expected:
-        yield Finding("TK004", path, *where(block, "id", fence),
-                      f"task id {block.values['id']!r} does not match its heading; expected '{expected}'")
-    for key, allowed, option in (("status", settings.task_statuses, "task_statuses"),
-                                 ("priority", settings.priorities, "priorities")):
+        yield Finding(
+            "TK004",
+            path,
+            *where(block, "id", fence),
+            f"task id {block.values['id']!r} does not match its heading; expected '{expected}'",
+        )
+    for key, allowed, option in (
+        ("status", settings.task_statuses, "task_statuses"),
+        ("priority", settings.priorities, "priorities"),
+    ):
         if is_blank(block, key):
-            yield Finding("TK006", path, *block.key_pos.get(key, (fence, 1)),
-                          f"task T{task.number} has no {key}")
+            yield Finding("TK006", path, *block.key_pos.get(key, (fence, 1)), f"task T{task.number} has no {key}")
         elif block.values[key] not in allowed:
             value = block.values[key]
-            yield Finding("TK006", path, *where(block, key, fence),
-                          f"task {key} {value!r} is not one of {option}: {', '.join(allowed)}",
-                          close_match(str(value), allowed))
+            yield Finding(
+                "TK006",
+                path,
+                *where(block, key, fence),
+                f"task {key} {value!r} is not one of {option}: {', '.join(allowed)}",
+                close_match(str(value), allowed),
+            )
     if is_blank(block, STATEHUB_KEY):
         state = "is empty" if STATEHUB_KEY in block.values else "is missing"
-        yield Finding("TK001", path, *block.key_pos.get(STATEHUB_KEY, (fence, 1)),
-                      f"task T{task.number} has no State Hub id: '{STATEHUB_KEY}' {state}")
+        yield Finding(
+            "TK001",
+            path,
+            *block.key_pos.get(STATEHUB_KEY, (fence, 1)),
+            f"task T{task.number} has no State Hub id: '{STATEHUB_KEY}' {state}",
+        )
     else:
         value = block.values[STATEHUB_KEY]
         if not isinstance(value, str) or not settings.matches_statehub(value):
-            yield Finding("TK002", path, *where(block, STATEHUB_KEY, fence),
-                          f"'{STATEHUB_KEY}' {value!r} is not a State Hub id")
+            yield Finding(
+                "TK002", path, *where(block, STATEHUB_KEY, fence), f"'{STATEHUB_KEY}' {value!r} is not a State Hub id"
+            )
     for key in block.values:
         if key not in KNOWN:
-            yield Finding("TK007", path, *block.key_pos[key], f"unknown task key '{key}'",
-                          close_match(key, KNOWN))
+            yield Finding("TK007", path, *block.key_pos[key], f"unknown task key '{key}'", close_match(key, KNOWN))

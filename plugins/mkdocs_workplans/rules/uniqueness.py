@@ -6,21 +6,20 @@ ones reported, each naming where the first one is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.rules import site_check
 from mkdocs_workplans.rules.values import where
-from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.site import Site
 
 
 @site_check("unique-ids")
-def check_unique(documents: Sequence[Document], settings: Settings) -> Iterator[Finding]:
+def check_unique(site: Site) -> Iterator[Finding]:
     workplans: dict[str, str] = {}
     tasks: dict[str, str] = {}
     statehub: dict[str, str] = {}
-    for document in documents:
+    for document in site.documents:
         meta = document.meta
         if document.kind != "workplan" or meta is None:
             continue

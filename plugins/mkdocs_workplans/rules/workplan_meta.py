@@ -13,8 +13,19 @@ from mkdocs_workplans.settings import Settings
 
 REQUIRED = ("id", "title", "status", "created", "updated")
 STATEHUB_KEY = "state_hub_workstream_id"
-KNOWN = (*REQUIRED, STATEHUB_KEY, "type", "domain", "repo", "owner", "topic_slug",
-         "planning_priority", "tags", "supersedes", "superseded_by")
+KNOWN = (
+    *REQUIRED,
+    STATEHUB_KEY,
+    "type",
+    "domain",
+    "repo",
+    "owner",
+    "topic_slug",
+    "planning_priority",
+    "tags",
+    "supersedes",
+    "superseded_by",
+)
 
 
 @document_check("workplan-front-matter")
@@ -36,12 +47,14 @@ def check_front_matter(document: Document, settings: Settings) -> Iterator[Findi
     else:
         value = meta.values[STATEHUB_KEY]
         if not isinstance(value, str) or not settings.matches_statehub(value):
-            yield Finding("WP008", path, *where(meta, STATEHUB_KEY, top),
-                          f"'{STATEHUB_KEY}' {value!r} is not a State Hub id")
+            yield Finding(
+                "WP008", path, *where(meta, STATEHUB_KEY, top), f"'{STATEHUB_KEY}' {value!r} is not a State Hub id"
+            )
     for key in meta.values:
         if key not in KNOWN:
-            yield Finding("WP007", path, *meta.key_pos[key], f"unknown front-matter key '{key}'",
-                          close_match(key, KNOWN))
+            yield Finding(
+                "WP007", path, *meta.key_pos[key], f"unknown front-matter key '{key}'", close_match(key, KNOWN)
+            )
 
 
 def _values(document: Document, settings: Settings) -> Iterator[Finding]:
@@ -51,35 +64,52 @@ def _values(document: Document, settings: Settings) -> Iterator[Finding]:
     path, top = document.path, document.meta_line or 1
     ident = meta.values.get("id")
     if not is_blank(meta, "id") and not (isinstance(ident, str) and re.fullmatch(settings.id_pattern, ident)):
-        yield Finding("WP002", path, *where(meta, "id", top),
-                      f"workplan id {ident!r} does not match id_pattern '{settings.id_pattern}'")
+        yield Finding(
+            "WP002",
+            path,
+            *where(meta, "id", top),
+            f"workplan id {ident!r} does not match id_pattern '{settings.id_pattern}'",
+        )
     title = meta.values.get("title")
     if title is not None and not isinstance(title, (str, int, float)):
         yield Finding("WP002", path, *where(meta, "title", top), "workplan title must be text")
-    for key, allowed, option in (("status", settings.statuses, "statuses"),
-                                 ("planning_priority", settings.priorities, "priorities")):
+    for key, allowed, option in (
+        ("status", settings.statuses, "statuses"),
+        ("planning_priority", settings.priorities, "priorities"),
+    ):
         if is_blank(meta, key):
             continue
         value = meta.values[key]
         if value not in allowed:
-            yield Finding("WP002", path, *where(meta, key, top),
-                          f"{key} {value!r} is not one of {option}: {', '.join(allowed)}",
-                          close_match(str(value), allowed))
+            yield Finding(
+                "WP002",
+                path,
+                *where(meta, key, top),
+                f"{key} {value!r} is not one of {option}: {', '.join(allowed)}",
+                close_match(str(value), allowed),
+            )
     dates = {}
     for key in ("created", "updated"):
         if is_blank(meta, key):
             continue
         parsed = parse_date(meta.values[key])
         if parsed is None:
-            yield Finding("WP002", path, *where(meta, key, top),
-                          f"{key} {meta.values[key]!r} is not a YYYY-MM-DD date")
+            yield Finding("WP002", path, *where(meta, key, top), f"{key} {meta.values[key]!r} is not a YYYY-MM-DD date")
         else:
             dates[key] = parsed
     created, updated = dates.get("created"), dates.get("updated")
     if created and updated and updated < created:
-        yield Finding("WP005", path, *where(meta, "updated", top),
-                      f"updated {updated.isoformat()} is before created {created.isoformat()}")
+        yield Finding(
+            "WP005",
+            path,
+            *where(meta, "updated", top),
+            f"updated {updated.isoformat()} is before created {created.isoformat()}",
+        )
     for key, value in dates.items():
         if value > settings.today:
-            yield Finding("WP005", path, *where(meta, key, top),
-                          f"{key} {value.isoformat()} is in the future (today is {settings.today.isoformat()})")
+            yield Finding(
+                "WP005",
+                path,
+                *where(meta, key, top),
+                f"{key} {value.isoformat()} is in the future (today is {settings.today.isoformat()})",
+            )

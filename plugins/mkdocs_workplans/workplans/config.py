@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 from mkdocs_workplans.config_options import Regex, RuleSeverities, string_list
 
@@ -16,18 +17,18 @@ class StatehubConfig(base.Config):
     task_url = c.Optional(c.Type(str))
     workstream_url = c.Optional(c.Type(str))
 
-    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:  # type: ignore[override]
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
         failed, warnings = super().validate()
         pattern = self.get("id_pattern")
         if pattern != "uuid" and isinstance(pattern, str):
             try:
                 Regex().run_validation(pattern)
-            except c.ValidationError as error:
+            except ValidationError as error:
                 failed.append(("id_pattern", error))
         for key in ("task_url", "workstream_url"):
             url = self.get(key)
             if url is not None and "{id}" not in url:
-                failed.append((key, c.ValidationError("must contain '{id}'")))
+                failed.append((key, ValidationError("must contain '{id}'")))
         return failed, warnings
 
 

@@ -1,0 +1,24 @@
+"""The parsed site as site-wide checks see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mkdocs_workplans.index import IdTarget
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.settings import Settings
+
+
+@dataclass
+class Site:
+    settings: Settings
+    documents: list[Document]
+    """Sorted by path."""
+    pages: dict[str, Document]
+    """Documents by their page URI in the site."""
+    ids: dict[str, IdTarget] = field(default_factory=dict)
+    """Every workplan and task id of this site."""
+
+    @property
+    def workplans(self) -> list[Document]:
+        return [doc for doc in self.documents if doc.kind == "workplan"]
