@@ -40,6 +40,39 @@ def mention_pattern(id_pattern: str) -> str:
 
 
 @dataclass(frozen=True)
+class Repo:
+    """A sibling repository of ``refcheck.repos``; paths are absolute."""
+
+    name: str
+    path: Path | None = None
+    site_url: str | None = None
+    source_url: str | None = None
+    inventory: str | None = None
+    """An http(s) URL, or an absolute file path."""
+
+
+@dataclass(frozen=True)
+class Retired:
+    pattern: str
+    message: str
+    applies_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class External:
+    timeout: float = 10
+    concurrency: int = 32
+    per_host: int = 4
+    retries: int = 2
+    cache: Path | None = None
+    cache_ttl_days: int = 7
+    ignore: tuple[str, ...] = ()
+    allow_private: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+    """``(host or URL prefix, header line)`` pairs; values are never printed."""
+
+
+@dataclass(frozen=True)
 class Settings:
     root: Path
     docs_dir: Path
@@ -59,9 +92,16 @@ class Settings:
     include: tuple[str, ...] = ()
     severities: dict[str, Severity | None] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
+    use_directory_urls: bool = True
+    site_url: str | None = None
     history: str = "relaxed"
     offline: bool = False
     external: bool = False
+    external_options: External = field(default_factory=External)
+    repos: dict[str, Repo] = field(default_factory=dict)
+    source_url: str | None = None
+    """Where this repository's files are browsable, for links to files that are not pages."""
+    retired: tuple[Retired, ...] = ()
 
     def severity(self, code: str) -> Severity | None:
         """The effective severity of ``code``; ``None`` means ignored."""
@@ -79,9 +119,40 @@ class Settings:
         refcheck = plugins.get("refcheck")
         values: dict[str, Any] = {}
         overrides: dict[str, str] = {}
+        root = Path(config.config_file_path).resolve().parent
         if refcheck is not None:
             rc = refcheck.config
-            values.update(history=rc.history, offline=rc.offline, external=rc.external.enabled)
+            ext = rc.external
+            values.update(
+                history=rc.history,
+                offline=rc.offline,
+                external=ext.enabled,
+                external_options=External(
+                    timeout=ext.timeout,
+                    concurrency=ext.concurrency,
+                    per_host=ext.per_host,
+                    retries=ext.retries,
+                    cache=(root / ext.cache) if ext.cache else None,
+                    cache_ttl_days=ext.cache_ttl_days,
+                    ignore=tuple(ext.ignore),
+                    allow_private=ext.allow_private,
+                    headers=tuple(sorted(ext.headers.items())),
+                ),
+                repos={
+                    name: Repo(
+                        name,
+                        path=(root / repo.path).resolve() if repo.path else None,
+                        site_url=repo.site_url,
+                        source_url=repo.source_url,
+                        inventory=repo.inventory
+                        if not repo.inventory or "://" in repo.inventory
+                        else str((root / repo.inventory).resolve()),
+                    )
+                    for name, repo in rc.repos.items()
+                },
+                source_url=rc.source_url,
+                retired=tuple(Retired(r.pattern, r.message, tuple(r.applies_to)) for r in rc.retired),
+            )
             overrides.update(rc.rules)
         if workplans is not None:
             wp = workplans.config
@@ -105,7 +176,9 @@ class Settings:
         values["offline"] = offline or values.get("offline", False)
         values["external"] = external or values.get("external", False)
         return cls(
-            root=Path(config.config_file_path).resolve().parent,
+            root=root,
+            use_directory_urls=config.use_directory_urls,
+            site_url=config.site_url or None,
             docs_dir=Path(config.docs_dir).resolve(),
             workplans=workplans is not None,
             refcheck=refcheck is not None,
