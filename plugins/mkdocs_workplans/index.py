@@ -29,6 +29,10 @@ class IdTarget:
     statehub_id: str | None
     workplan: str | None = None
     """For a task, the id of its workplan."""
+    repo: str | None = None
+    """The sibling repository it lives in; ``None`` for this site."""
+    url: str | None = None
+    """For a sibling's id: the absolute URL (page and anchor) readers should follow, if known."""
 
 
 def task_anchor(task_id: str) -> str:

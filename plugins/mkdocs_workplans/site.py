@@ -18,6 +18,8 @@ class Site:
     """Documents by their page URI in the site."""
     ids: dict[str, IdTarget] = field(default_factory=dict)
     """Every workplan and task id of this site."""
+    sibling_ids: dict[str, IdTarget] = field(default_factory=dict)
+    """Workplan and task ids of the configured sibling repositories (filled by refcheck)."""
 
     @property
     def workplans(self) -> list[Document]:
