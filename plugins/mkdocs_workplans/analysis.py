@@ -17,6 +17,7 @@ from mkdocs_workplans.index import build_index
 from mkdocs_workplans.model.anchors import default_slugify
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions, load_document
+from mkdocs_workplans.refcheck.context import build_context
 from mkdocs_workplans.rules import findings_for
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
@@ -59,14 +60,42 @@ class Analysis(Site):
         }
 
 
+#: Under ``history: relaxed``, what terminal workplans may still say about the past.
+HISTORICAL = frozenset({"RF003", "RF005"})
+
+
+def severity_of(finding: Finding, document: Document | None, settings: Settings) -> Severity | None:
+    """The default or configured severity, then the contract's two policies.
+
+    In terminal workplans (``history: relaxed``) RF003 and RF005 describe the past and
+    are info; with ``offline`` an unverifiable sibling (XR004) is a warning. An explicit
+    ``rules:`` entry for the code always wins.
+    """
+    if finding.code in settings.severities:
+        return settings.severities[finding.code]
+    severity = settings.severity(finding.code)
+    if (
+        finding.code in HISTORICAL
+        and settings.history == "relaxed"
+        and document is not None
+        and document.kind == "workplan"
+        and document.meta is not None
+        and document.meta.text("status") in settings.terminal_statuses
+    ):
+        return Severity.INFO
+    if finding.code == "XR004" and settings.offline:
+        return Severity.WARNING
+    return severity
+
+
 def grade(findings: Sequence[Finding], documents: dict[str, Document], settings: Settings) -> list[Reported]:
-    """Apply suppressions and severity overrides; sort for stable output."""
+    """Apply suppressions and severities; sort for stable output."""
     result = []
     for finding in sorted(set(findings), key=Finding.sort_key):
         document = documents.get(finding.path)
         if document is not None and document.suppressed(finding.code, finding.line):
             continue
-        severity = settings.severity(finding.code)
+        severity = severity_of(finding, document, settings)
         if severity is not None:
             result.append(Reported(finding, severity))
     return result
@@ -81,6 +110,8 @@ def analyse(
     for document in documents:
         findings.extend(document.problems)
     analysis = Analysis(settings, documents, pages, build_index(pages.items()))
+    if settings.refcheck:
+        analysis.refs = build_context(analysis)
     findings.extend(findings_for(analysis))
     analysis.reported = grade(findings, {doc.path: doc for doc in documents}, settings)
     return analysis

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.settings import Settings
+
+if TYPE_CHECKING:
+    from mkdocs_workplans.refcheck.context import RefContext
 
 
 @dataclass
@@ -20,6 +24,8 @@ class Site:
     """Every workplan and task id of this site."""
     sibling_ids: dict[str, IdTarget] = field(default_factory=dict)
     """Workplan and task ids of the configured sibling repositories (filled by refcheck)."""
+    refs: RefContext | None = None
+    """What reference checks share; set when the ``refcheck`` plugin is configured."""
 
     @property
     def workplans(self) -> list[Document]:

@@ -69,6 +69,16 @@ class CodeSpan:
 
 
 @dataclass(slots=True)
+class CodeBlock:
+    """A fenced or indented code block; commands in it are checked (``make`` targets)."""
+
+    info: str
+    line: int
+    """Line of the first content line."""
+    text: str
+
+
+@dataclass(slots=True)
 class Mention:
     """A workplan or task id written in prose or in a code span."""
 
@@ -97,6 +107,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     code_spans: list[CodeSpan] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
     body: str = ""
     """The text with front matter blanked out (line numbers unchanged), fences included."""
     comments: list[tuple[int, int]] = field(default_factory=list)

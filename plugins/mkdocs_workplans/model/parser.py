@@ -17,13 +17,14 @@ from markdown_it import MarkdownIt
 
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.anchors import Slugify, default_slugify, split_attr_list, unique, visible_text
-from mkdocs_workplans.model.document import Document, Heading, TaskSection
+from mkdocs_workplans.model.document import CodeBlock, Document, Heading, TaskSection
 from mkdocs_workplans.model.inline import COMMENT_RE, Segment, directives, html_ids, mask, scan
 from mkdocs_workplans.model.yamlmap import YamlProblem, load_mapping
 
 #: MkDocs' own front-matter pattern (``mkdocs.utils.meta``), so both agree on what is front matter.
 FRONT_MATTER_RE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-TASK_HEADING_RE = re.compile(r"^T(\d+)\s*[-\u2013\u2014:]\s*(.+?)\s*$")
+#: ``T04 - Title`` (``-``, ``–``, ``—`` or ``:``), or a bare ``T04`` with no title yet.
+TASK_HEADING_RE = re.compile(r"^T(\d+)(?:\s*[-\u2013\u2014:]\s*(.*?))?\s*$")
 BLOCK_ATTR_RE = re.compile(r"^\s*\{:?\s*([^{}]*)\}\s*$")
 ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s}]+)")
 MAX_BYTES = 10 * 1024 * 1024
@@ -92,10 +93,9 @@ def _front_matter(text: str, document: Document) -> str:
     try:
         document.meta = load_mapping(match.group(1), 2)
     except YamlProblem as problem:
+        line = min(max(problem.line, 2), 1 + match.group(1).count("\n"))  # inside, not on a --- line
         document.problems.append(
-            Finding(
-                "IN002", document.path, problem.line, problem.column, f"front matter is not a YAML mapping: {problem}"
-            )
+            Finding("IN002", document.path, line, problem.column, f"front matter is not a YAML mapping: {problem}")
         )
     else:
         kind = document.meta.text("type")
@@ -139,7 +139,7 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
                 current_task = None
                 task = TASK_HEADING_RE.match(heading.text) if level == 2 else None
                 if task and document.kind == "workplan":
-                    current_task = TaskSection(task.group(1), task.group(2), heading)
+                    current_task = TaskSection(task.group(1), task.group(2) or "", heading)
                     document.tasks.append(current_task)
         elif token.type in ("fence", "code_block", "html_block"):
             for number in range(start, end):
@@ -148,6 +148,9 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
                 _html_block(token.content, start + 1, document)
             elif _is_task_fence(token.type, token.info) and current_task and current_task.fence_line is None:
                 _task_block(token.content, start + 1, end, current_task, document)
+            else:
+                first = start + 2 if token.type == "fence" else start + 1
+                document.code_blocks.append(CodeBlock(token.info.strip(), first, token.content))
         elif token.type == "paragraph_open" and options.attr_list:
             block = BLOCK_ATTR_RE.match(lines[end - 1])
             found = ATTR_ID_RE.search(block.group(1)) if block else None
@@ -242,12 +245,15 @@ def _resolve_ignores(lines: list[str], document: Document) -> None:
     """An ``ignore`` comment silences the next non-blank line after the comment ends.
 
     Directly above is where people put it; a blank line in between should not make it
-    silently useless.
+    silently useless. Above a task block, it covers the whole block: a comment cannot
+    go inside the YAML, and the block's findings point at its keys.
     """
+    blocks = {task.fence_line: task.fence_end_line or task.fence_line for task in document.tasks if task.fence_line}
     pending = {-key: codes for key, codes in document.ignore_lines.items()}
     document.ignore_lines = {}
     for last, codes in pending.items():
         target = last + 1
         while target <= len(lines) and not lines[target - 1].strip():
             target += 1
-        document.ignore_lines[target] = document.ignore_lines.get(target, frozenset()) | codes
+        for line in range(target, blocks.get(target, target) + 1):
+            document.ignore_lines[line] = document.ignore_lines.get(line, frozenset()) | codes

@@ -64,7 +64,16 @@ def site_check(name: str, owner: Owner = "workplans") -> Callable[[SiteCheck], S
 
 def load_all() -> dict[str, Registered]:
     """Import every check module once so that their decorators register them."""
-    from mkdocs_workplans.rules import runbooks, tasks, uniqueness, workplan_meta  # noqa: F401
+    from mkdocs_workplans.rules import (  # noqa: F401
+        references_ids,
+        references_links,
+        references_paths,
+        references_retired,
+        runbooks,
+        tasks,
+        uniqueness,
+        workplan_meta,
+    )
 
     return CHECKS
 

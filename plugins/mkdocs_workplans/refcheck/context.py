@@ -1,0 +1,103 @@
+"""Everything reference checks share, built once per analysis.
+
+This repository's files, the pages of the site by source path with their anchors,
+and the sibling repositories (each loaded once: a checkout parsed, or an inventory
+fetched).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from mkdocs_workplans.index import task_anchor
+from mkdocs_workplans.model.document import Document, Link
+from mkdocs_workplans.refcheck.repo import RepoFiles
+from mkdocs_workplans.refcheck.siblings import Sibling, load
+from mkdocs_workplans.settings import Repo
+from mkdocs_workplans.site import Site
+
+if TYPE_CHECKING:
+    from mkdocs_workplans.refcheck.links import Outcome
+
+
+@dataclass
+class PageRef:
+    src_uri: str
+    document: Document
+    anchors: frozenset[str]
+
+
+@dataclass
+class RefContext:
+    site: Site
+    files: RepoFiles
+    pages: dict[str, PageRef]
+    """Pages of the site by source path (relative to the directory of ``mkdocs.yml``)."""
+    siblings: dict[str, Sibling] = field(default_factory=dict)
+    docs_prefix: str = ""
+    """``docs_dir`` relative to the root, with a trailing ``/`` (empty when outside the root)."""
+
+    def sibling_for_path(self, absolute: str) -> tuple[Sibling, str] | None:
+        """The sibling whose configured ``path`` contains ``absolute``, and the path inside it."""
+        for sibling in self.siblings.values():
+            base = sibling.repo.path
+            if base is None:
+                continue
+            try:
+                inner = PurePosixPath(absolute).relative_to(base.as_posix())
+            except ValueError:
+                continue
+            return sibling, inner.as_posix()
+        return None
+
+    _outcomes: dict[str, list[tuple[Link, Outcome]]] = field(default_factory=dict)
+
+    def outcomes(self, document: Document) -> list[tuple[Link, Outcome]]:
+        """Each link of ``document`` with where it leads; computed once, for rules and rewrites."""
+        from mkdocs_workplans.refcheck.links import resolve
+
+        found = self._outcomes.get(document.path)
+        if found is None:
+            source = self.pages.get(document.path)
+            found = [(link, resolve(self, source, document.path, link.target)) for link in document.links]
+            self._outcomes[document.path] = found
+        return found
+
+    def in_docs(self, rel: str) -> bool:
+        return bool(self.docs_prefix) and rel.startswith(self.docs_prefix)
+
+
+def anchors_of(document: Document, with_task_cards: bool) -> frozenset[str]:
+    """The page's anchors, plus its task cards' when the workplans plugin renders them."""
+    if not with_task_cards:
+        return frozenset(document.anchors)
+    return frozenset(document.anchors | {task_anchor(t.task_id) for t in document.tasks if t.task_id})
+
+
+def load_siblings(repos: dict[str, Repo], offline: bool, timeout: float) -> dict[str, Sibling]:
+    """Each configured sibling, once; offline runs never fetch an inventory over HTTP."""
+    result = {}
+    for name, repo in sorted(repos.items()):
+        if offline and not (repo.path and repo.path.is_dir()) and repo.inventory and "://" in repo.inventory:
+            result[name] = Sibling(repo, problem=f"offline: inventory {repo.inventory} not fetched")
+        else:
+            result[name] = load(repo, timeout)
+    return result
+
+
+def build_context(site: Site) -> RefContext:
+    settings = site.settings
+    pages = {
+        doc.path: PageRef(src_uri, doc, anchors_of(doc, settings.workplans)) for src_uri, doc in site.pages.items()
+    }
+    try:
+        docs_prefix = settings.docs_dir.relative_to(settings.root).as_posix() + "/"
+    except ValueError:
+        docs_prefix = ""
+    siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
+    for sibling in siblings.values():
+        for ident, target in sibling.ids.items():
+            site.sibling_ids.setdefault(ident, target)
+    return RefContext(site, RepoFiles(settings.root), pages, siblings, "" if docs_prefix == "./" else docs_prefix)

@@ -1,0 +1,200 @@
+"""Resolving one link target from its source file's place in the repository.
+
+:func:`resolve` is pure: it takes the target text and returns where readers should
+go (a rewrite, when MkDocs on its own would get it wrong) and the problems found.
+The link rules turn problems into findings; the ``refcheck`` plugin applies rewrites.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from urllib.parse import unquote
+
+from mkdocs_workplans.refcheck.context import PageRef, RefContext
+from mkdocs_workplans.refcheck.repo import normalise
+from mkdocs_workplans.refcheck.siblings import Sibling
+
+SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
+LOCAL_ABSOLUTE_RE = re.compile(r"^(?:/home/|/Users/|/root/|~/|[A-Za-z]:[\\/])")
+#: Schemes that are never repository names.
+SCHEMES = frozenset(
+    [
+        "http",
+        "https",
+        "ftp",
+        "ftps",
+        "mailto",
+        "tel",
+        "sms",
+        "data",
+        "javascript",
+        "file",
+        "irc",
+        "ircs",
+        "news",
+        "git",
+        "ssh",
+        "svn",
+        "urn",
+        "xmpp",
+        "magnet",
+        "geo",
+        "about",
+        "blob",
+        "ws",
+        "wss",
+        "vscode",
+        "slack",
+        "zoommtg",
+        "spotify",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    rewrite: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, hint: str | None = None) -> Outcome:
+        self.problems.append(Problem(code, message, hint))
+        return self
+
+
+def _split(target: str) -> tuple[str, str | None]:
+    path, _, anchor = target.partition("#")
+    path = path.partition("?")[0]
+    return unquote(path), (unquote(anchor) if anchor else None)
+
+
+def _did_you_mean(value: str, known: frozenset[str] | list[str]) -> str | None:
+    found = get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{found[0]}'?" if found else None
+
+
+def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
+    """Where ``target``, written in the file ``source_path``, leads; and what is wrong with it."""
+    target = target.strip()
+    if not target:
+        return Outcome()
+    if target.startswith("#"):
+        anchor = unquote(target[1:])
+        if source is not None and anchor and anchor not in source.anchors:
+            return Outcome().add(
+                "RF002", f"anchor '#{anchor}' does not exist on this page", _did_you_mean(anchor, source.anchors)
+            )
+        return Outcome()
+    if LOCAL_ABSOLUTE_RE.match(target):
+        return Outcome().add("RF005", f"link to the absolute local path '{target}' only works on one machine")
+    scheme = SCHEME_RE.match(target)
+    if scheme:
+        name = scheme.group(1)
+        if name in ctx.siblings:
+            return sibling_target(ctx.siblings[name], scheme.group(2))
+        if name.lower() in ("http", "https"):
+            return _sibling_url(ctx, target)
+        if name.lower() in SCHEMES or scheme.group(2).startswith("//"):
+            return Outcome()
+        return Outcome().add(
+            "XR001", f"unknown repository '{name}' in '{target}'", _did_you_mean(name, frozenset(ctx.siblings))
+        )
+    if target.startswith("/"):
+        return Outcome()  # site-absolute; MkDocs' own validation.links.absolute_links decides
+    return _relative(ctx, source, source_path, target)
+
+
+def sibling_target(sibling: Sibling, spec: str, what: str = "link") -> Outcome:
+    """``repo:path#anchor`` (after the ``repo:``) checked against the sibling."""
+    path, anchor = _split(spec)
+    rel = normalise(path)
+    outcome = Outcome()
+    if rel is None:
+        return outcome.add("XR005", f"{what} '{sibling.name}:{spec}' escapes the repository {sibling.name}")
+    if sibling.problem is not None:
+        return outcome.add("XR004", f"cannot verify {sibling.name}:{rel}: {sibling.problem}")
+    exists = sibling.exists(rel)
+    if exists is None:
+        return outcome.add("XR004", f"cannot verify {sibling.name}:{rel}: its inventory lists pages only")
+    if not exists:
+        hint = sibling.files.close_match(rel) if sibling.files else _did_you_mean(rel, frozenset(sibling.pages))
+        return outcome.add("XR002", f"{sibling.name}:{rel} does not exist", hint)
+    page = sibling.pages.get(rel)
+    if anchor and page is not None and anchor not in page.anchors:
+        outcome.add(
+            "XR003", f"anchor '#{anchor}' does not exist on {sibling.name}:{rel}", _did_you_mean(anchor, page.anchors)
+        )
+    outcome.rewrite = sibling.url_for(rel, anchor)
+    return outcome
+
+
+def _sibling_url(ctx: RefContext, url: str) -> Outcome:
+    """Absolute URLs under a sibling's ``site_url`` or ``source_url`` are checked like paths."""
+    for sibling in ctx.siblings.values():
+        source_url = sibling.repo.source_url
+        if source_url and url.startswith(source_url):
+            outcome = sibling_target(sibling, url[len(source_url) :])
+            outcome.rewrite = None
+            return outcome
+        site_url = sibling.site_url
+        if site_url and url.startswith(site_url):
+            path, anchor = _split(url[len(site_url) :])
+            if sibling.problem is not None:
+                return Outcome().add("XR004", f"cannot verify {url}: {sibling.problem}")
+            page = sibling.page_by_url(path)
+            if page is None:
+                return Outcome().add("XR002", f"{url} is not a page of {sibling.name}")
+            if anchor and anchor not in page.anchors:
+                return Outcome().add(
+                    "XR003",
+                    f"anchor '#{anchor}' does not exist on {sibling.name}:{page.path}",
+                    _did_you_mean(anchor, page.anchors),
+                )
+            return Outcome()
+    return Outcome()
+
+
+def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
+    path, anchor = _split(target)
+    base = posixpath.dirname(source_path)
+    rel = normalise(posixpath.join(base, path)) if path else source_path
+    if rel is None:
+        absolute = posixpath.normpath(posixpath.join(ctx.site.settings.root.as_posix(), base, path))
+        found = ctx.sibling_for_path(absolute)
+        if found is None:
+            return Outcome().add("RF001", f"link target '{target}' is outside the repository")
+        sibling, inner = found
+        return sibling_target(sibling, inner + (f"#{anchor}" if anchor else ""))
+    page = ctx.pages.get(rel)
+    if page is None and ctx.files.is_dir(rel):
+        page = ctx.pages.get(f"{rel}/index.md") or ctx.pages.get(f"{rel}/README.md")
+    if page is not None:
+        outcome = Outcome()
+        if anchor and anchor not in page.anchors:
+            outcome.add(
+                "RF002",
+                f"anchor '#{anchor}' does not exist on {page.document.path}",
+                _did_you_mean(anchor, page.anchors),
+            )
+        if source is not None:
+            wanted = posixpath.relpath(page.src_uri, posixpath.dirname(source.src_uri) or ".")
+            if wanted != path and normalise(posixpath.join(posixpath.dirname(source.src_uri), path)) != page.src_uri:
+                outcome.rewrite = wanted + (f"#{anchor}" if anchor else "")
+        return outcome
+    if not ctx.files.exists(rel):
+        return Outcome().add("RF001", f"link target '{path}' does not exist", ctx.files.close_match(rel))
+    if ctx.in_docs(rel):
+        return Outcome()  # an asset of the site: MkDocs copies it
+    source_url = ctx.site.settings.source_url
+    if source_url:
+        return Outcome(rewrite=source_url.rstrip("/") + "/" + rel + (f"#{anchor}" if anchor else ""))
+    return Outcome().add("RF009", f"'{rel}' is not part of the site and refcheck has no source_url to link it to")

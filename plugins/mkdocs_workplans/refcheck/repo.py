@@ -1,0 +1,136 @@
+"""What exists in a repository checkout: files, top-level entries, ``make`` targets.
+
+Lookups are answered from the file system on demand and memoised, so a run costs one
+``stat`` per distinct target rather than a walk of the whole tree.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+PLACEHOLDER_RE = re.compile(r"<[^<>/]+>|\{[^{}/]+\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?")
+MAKE_RULE_RE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)")
+MAKE_INCLUDE_RE = re.compile(r"^-?s?include\s+(.+)$")
+MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def has_placeholder(path: str) -> bool:
+    return "*" in path or PLACEHOLDER_RE.search(path) is not None
+
+
+def as_glob(path: str) -> str:
+    """``apps/<name>/values.yaml`` -> ``apps/*/values.yaml`` (also ``{x}``, ``$X``)."""
+    return glob.escape(PLACEHOLDER_RE.sub("\0", path)).replace("\0", "*").replace("[*]", "*")
+
+
+def normalise(path: str) -> str | None:
+    """A repository-relative POSIX path without ``.`` and ``..``; ``None`` when it escapes."""
+    parts: list[str] = []
+    for part in PurePosixPath(path).parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+@dataclass
+class RepoFiles:
+    root: Path
+    _exists: dict[str, bool] = field(default_factory=dict)
+    _dirs: dict[str, bool] = field(default_factory=dict)
+
+    @cached_property
+    def top_level(self) -> frozenset[str]:
+        try:
+            return frozenset(os.listdir(self.root))
+        except OSError:
+            return frozenset()
+
+    @cached_property
+    def resolved_root(self) -> Path:
+        return self.root.resolve()
+
+    def exists(self, rel: str) -> bool:
+        """Whether ``rel`` (normalised, relative) is a file or directory inside the repository."""
+        known = self._exists.get(rel)
+        if known is None:
+            if has_placeholder(rel):
+                known = bool(glob.glob(as_glob(rel), root_dir=self.root))
+            else:
+                path = self.root / rel
+                known = path.exists() and self._contained(path)
+            self._exists[rel] = known
+        return known
+
+    def is_dir(self, rel: str) -> bool:
+        known = self._dirs.get(rel)
+        if known is None:
+            known = self._dirs[rel] = (self.root / rel).is_dir()
+        return known
+
+    def _contained(self, path: Path) -> bool:
+        """Symlinks that lead out of the repository do not count as existing in it."""
+        if not path.is_symlink() and ".." not in path.parts:
+            return True
+        try:
+            path.resolve().relative_to(self.resolved_root)
+        except ValueError:
+            return False
+        return True
+
+    def close_match(self, rel: str) -> str | None:
+        """A file in the same directory with a similar name, for a "did you mean" hint."""
+        from difflib import get_close_matches
+
+        parent = PurePosixPath(rel).parent
+        try:
+            names = os.listdir(self.root / parent)
+        except OSError:
+            return None
+        found = get_close_matches(PurePosixPath(rel).name, names, n=1, cutoff=0.6)
+        return f"did you mean '{(parent / found[0]).as_posix()}'?" if found else None
+
+    @cached_property
+    def make_targets(self) -> frozenset[str] | None:
+        """Targets of the top-level Makefile and the files it includes; ``None`` without one."""
+        for name in MAKEFILES:
+            path = self.root / name
+            if path.is_file():
+                return frozenset(_targets(path, self.root, set()))
+        return None
+
+
+def _targets(path: Path, root: Path, seen: set[Path]) -> set[str]:
+    if path in seen or len(seen) > 50:
+        return set()
+    seen.add(path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    found: set[str] = set()
+    for line in text.replace("\\\n", " ").splitlines():
+        if line.startswith("\t"):
+            continue
+        include = MAKE_INCLUDE_RE.match(line)
+        if include:
+            for name in include.group(1).split():
+                if "$" in name:
+                    continue
+                for match in glob.glob(name, root_dir=root):
+                    found |= _targets(root / match, root, seen)
+            continue
+        rule = MAKE_RULE_RE.match(line)
+        if rule:
+            found.update(target for target in rule.group(1).split() if not target.startswith("."))
+    return found

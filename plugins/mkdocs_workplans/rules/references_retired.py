@@ -1,0 +1,30 @@
+"""RF006: text that matches a retired pattern (outside front matter and HTML comments)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.rules import site_check
+from mkdocs_workplans.site import Site
+
+
+@site_check("retired-patterns", owner="refcheck")
+def check_retired(site: Site) -> Iterator[Finding]:
+    retired = [(re.compile(r.pattern), r) for r in site.settings.retired]
+    if not retired:
+        return
+    for document in site.documents:
+        applicable = [(regex, r) for regex, r in retired if document.kind in r.applies_to]
+        if not applicable:
+            continue
+        in_comment = {n for first, last in document.comments for n in range(first, last + 1)}
+        for number, line in enumerate(document.body.split("\n"), start=1):
+            if number in in_comment:
+                continue
+            for regex, rule in applicable:
+                for match in regex.finditer(line):
+                    yield Finding(
+                        "RF006", document.path, number, match.start() + 1, f"retired: '{match.group()}': {rule.message}"
+                    )
