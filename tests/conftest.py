@@ -55,19 +55,21 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(root: Path, *args: str) -> Run:
-    done = subprocess.run(args, cwd=root, env=environment(), capture_output=True, text=True, timeout=300)
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    done = subprocess.run(
+        args, cwd=root, env={**environment(), **(env or {})}, capture_output=True, text=True, timeout=300
+    )
     return Run(done.returncode, done.stdout, done.stderr)
 
 
-def run_cli(root: Path, *args: str) -> Run:
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     """The real ``workplans check`` (through ``python -m``)."""
-    return run(root, sys.executable, "-m", "mkdocs_workplans", "check", *args)
+    return run(root, sys.executable, "-m", "mkdocs_workplans", "check", *args, env=env)
 
 
-def run_build(root: Path, *args: str) -> Run:
+def run_build(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     """A real ``mkdocs build`` in ``root``."""
-    return run(root, sys.executable, "-m", "mkdocs", "build", *args)
+    return run(root, sys.executable, "-m", "mkdocs", "build", *args, env=env)
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

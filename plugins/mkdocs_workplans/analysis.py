@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_workplans.findings import Finding, Reported, Severity
 from mkdocs_workplans.index import build_index
+from mkdocs_workplans.loading import DocumentCache, load_documents
 from mkdocs_workplans.model.anchors import default_slugify
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.model.parser import ParseOptions, load_document
+from mkdocs_workplans.model.parser import ParseOptions
 from mkdocs_workplans.refcheck.context import build_context
 from mkdocs_workplans.rules import findings_for
 from mkdocs_workplans.settings import Settings
@@ -102,9 +102,15 @@ def grade(findings: Sequence[Finding], documents: dict[str, Document], settings:
 
 
 def analyse(
-    sources: Sequence[Source], options: ParseOptions, settings: Settings, extra: Sequence[Finding] = ()
+    sources: Sequence[Source],
+    options: ParseOptions,
+    settings: Settings,
+    extra: Sequence[Finding] = (),
+    cache: DocumentCache | None = None,
+    processes: int = 1,
 ) -> Analysis:
-    documents = [load_document(Path(source.path), source.rel, options) for source in sources]
+    """Parse every source once (see :mod:`.loading`), run the enabled checks, grade."""
+    documents = load_documents(sources, options, cache, processes)
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
     findings = list(extra)
     for document in documents:

@@ -25,6 +25,20 @@ class _Usage(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+class _ConfigErrors(logging.Filter):
+    """Holds back MkDocs' ``Config value '...': ...`` errors so they become the one-line usage error."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
+
+
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -62,6 +76,13 @@ def cli() -> None:
 @click.option("--external", is_flag=True, help="Check external URLs (EX001-EX004).")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--today", callback=_parse_today, help="The date to check against (YYYY-MM-DD).")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    help="Reuse parsed files from this directory between runs (keyed by content and settings).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for parsing (default: all cores).")
 def check(
     config_file: str,
     output_format: str,
@@ -70,6 +91,8 @@ def check(
     external: bool,
     output: str | None,
     today: dt.date | None,
+    cache_dir: str | None,
+    jobs: int | None,
 ) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
     from mkdocs.config import load_config
@@ -77,6 +100,7 @@ def check(
     from mkdocs.structure.files import get_files
 
     from mkdocs_workplans.analysis import analyse, parse_options
+    from mkdocs_workplans.loading import DocumentCache, default_jobs
     from mkdocs_workplans.report import FORMATS
     from mkdocs_workplans.settings import Settings
     from mkdocs_workplans.sources import add_includes, sources
@@ -84,21 +108,36 @@ def check(
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
     if not Path(config_file).is_file():
         raise _Usage(f"no such configuration file: {config_file}")
+    errors = _ConfigErrors()
+    config_log = logging.getLogger("mkdocs.config")
+    config_log.addFilter(errors)
     try:
         config = load_config(config_file=config_file)
     except ConfigurationError as error:
-        raise _Usage(f"invalid configuration in {config_file}: {error}") from None
+        raise _Usage(f"invalid configuration in {config_file}: {' '.join(str(error).split())}") from None
     except Exception as error:
+        if errors.messages:
+            raise _Usage(f"invalid configuration in {config_file}: {'; '.join(errors.messages)}") from None
         raise _Usage(f"cannot load {config_file}: {error}") from None
+    finally:
+        config_log.removeFilter(errors)
     settings = Settings.from_mkdocs(config, today, offline=offline, external=external)
     if not (settings.workplans or settings.refcheck):
         raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
     files = get_files(config)
     problems = add_includes(files, config, settings)
-    analysis = analyse(sources(files, settings), parse_options(config, settings), settings, problems)
+    options = parse_options(config, settings)
+    cache = DocumentCache(options, Path(cache_dir)) if cache_dir else None
+    analysis = analyse(sources(files, settings), options, settings, problems, cache, jobs or default_jobs())
+    if cache is not None:
+        cache.save()
     report = FORMATS[output_format](analysis)
     if output:
-        Path(output).write_text(report, encoding="utf-8")
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
         if output_format != "text":
             click.echo(FORMATS["text"](analysis), nl=False)
     else:

@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 
 from mkdocs_workplans.analysis import Analysis, analyse, parse_options
 from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.sources import add_includes, sources
 
@@ -36,11 +37,22 @@ class Gate:
         self.analysis: Analysis | None = None
         self.reported = False
 
-    def analyse(self, files: Files) -> Analysis:
+    def analyse(self, files: Files, serving: bool) -> Analysis:
+        """Parse and check once per build.
+
+        Documents are kept in memory across ``mkdocs serve`` rebuilds, so a save re-parses
+        only the changed file; worker processes are not forked from the threaded server.
+        """
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
+            options = parse_options(self.config, self.settings)
             self.analysis = analyse(
-                sources(files, self.settings), parse_options(self.config, self.settings), self.settings, problems
+                sources(files, self.settings),
+                options,
+                self.settings,
+                problems,
+                DocumentCache(options),
+                1 if serving else default_jobs(),
             )
         return self.analysis
 
@@ -82,7 +94,7 @@ class GateEvents:
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         assert self.gate is not None
-        self.gate.analyse(files)
+        self.gate.analyse(files, self.serving)
         return files
 
     # Last, so that the verdict comes after everything else a build logs.

@@ -98,10 +98,23 @@ def _code_spans(text: str) -> Iterator[tuple[int, int, str, int]]:
             index += 1
 
 
+def _comments(text: str) -> Iterator[re.Match[str]]:
+    """HTML comments, except a ``<!--`` inside a code span: that is code, shown as written."""
+    if "<!--" not in text:
+        return
+    spans = [(start, end) for start, end, _content, _offset in _code_spans(text)] if "`" in text else []
+    pos = 0
+    while (match := COMMENT_RE.search(text, pos)) is not None:
+        inside = next((end for start, end in spans if start <= match.start() < end), None)
+        if inside is None:
+            yield match
+        pos = match.end() if inside is None else inside
+
+
 def scan(segment: Segment, mention_re: re.Pattern[str] | None) -> Segment:
     """Fill ``segment`` with the references of its text."""
     text = segment.text
-    for match in COMMENT_RE.finditer(text):
+    for match in list(_comments(text)):
         segment.comments.append((segment.pos(match.start())[0], segment.pos(match.end() - 1)[0], match.group(1)))
         text = mask(text, match.start(), match.end())
     for start, end, content, inner in _code_spans(text):

@@ -54,16 +54,26 @@ class ParseOptions:
         return compiled
 
 
-def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, Finding | None]:
-    """Read a file as MkDocs does (UTF-8, BOM dropped, universal newlines), or say why not."""
+def read_bytes(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Finding | None]:
+    """The file's bytes, or the IN001 finding saying why they cannot be had."""
     try:
         if path.stat().st_size > max_bytes:
             return None, Finding(
                 "IN001", rel, 1, 1, f"file is larger than {max_bytes // (1024 * 1024)} MiB; not checked"
             )
-        data = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as error:
         return None, Finding("IN001", rel, 1, 1, f"cannot read file: {error.strerror or error}")
+
+
+def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, Finding | None]:
+    """Read a file as MkDocs does (UTF-8, BOM dropped, universal newlines), or say why not."""
+    data, problem = read_bytes(path, rel, max_bytes)
+    return (None, problem) if data is None else decode_source(data, rel)
+
+
+def decode_source(data: bytes, rel: str) -> tuple[str | None, Finding | None]:
+    """Bytes to text as MkDocs reads them, or the IN001 finding at the first bad byte."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -76,6 +86,11 @@ def read_source(path: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[str |
 
 def load_document(path: Path, rel: str, options: ParseOptions) -> Document:
     text, problem = read_source(path, rel, options.max_bytes)
+    return document_from(text, problem, rel, options)
+
+
+def document_from(text: str | None, problem: Finding | None, rel: str, options: ParseOptions) -> Document:
+    """The parsed document, or an empty one carrying why the file could not be read."""
     if text is None:
         document = Document(rel)
         if problem:

@@ -121,6 +121,10 @@ def load_mapping(text: str, first_line: int) -> YamlMap:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or error.context or "invalid YAML"
+        if error.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+            # The text ended inside an unclosed quote or bracket: point at where it opened.
+            mark = error.context_mark
+            reason = f"{reason} {error.context}" if error.problem and error.context else reason
         line, column = (mark.line, mark.column) if mark else (0, 0)
         raise YamlProblem(f"invalid YAML: {reason}", line + first_line, column + 1) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:

@@ -78,7 +78,7 @@ def _split(target: str) -> tuple[str, str | None]:
 
 
 def _did_you_mean(value: str, known: frozenset[str] | list[str]) -> str | None:
-    found = get_close_matches(value, list(known), n=1, cutoff=0.6)
+    found = get_close_matches(value, list(known), n=1, cutoff=0.75)
     return f"did you mean '{found[0]}'?" if found else None
 
 

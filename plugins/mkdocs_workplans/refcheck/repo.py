@@ -97,7 +97,7 @@ class RepoFiles:
             names = os.listdir(self.root / parent)
         except OSError:
             return None
-        found = get_close_matches(PurePosixPath(rel).name, names, n=1, cutoff=0.6)
+        found = get_close_matches(PurePosixPath(rel).name, names, n=1, cutoff=0.75)
         return f"did you mean '{(parent / found[0]).as_posix()}'?" if found else None
 
     @cached_property
