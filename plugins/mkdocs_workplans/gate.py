@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs import plugins as host_plugins
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
@@ -23,7 +24,9 @@ from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.sources import add_includes, sources
 
-log = logging.getLogger("mkdocs.plugins.workplans")
+#: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
+#: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
+log = logging.getLogger(f"{host_plugins.__name__}.workplans")
 
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
