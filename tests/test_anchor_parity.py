@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
+from conftest import FIXTURES, ROOT, run_build
 from mkdocs_workplans.analysis import analyse, parse_options
 from mkdocs_workplans.refcheck.context import anchors_of
 from mkdocs_workplans.refcheck.siblings import page_url
@@ -83,7 +83,7 @@ SITES = [
 ]
 
 
-@pytest.mark.parametrize("source", SITES + [ROOT], ids=lambda p: str(p.relative_to(ROOT)) or "project-docs")
+@pytest.mark.parametrize("source", [*SITES, ROOT], ids=lambda p: str(p.relative_to(ROOT)) or "project-docs")
 def test_anchor_parity(source: Path, tmp_path: Path) -> None:
     if source == ROOT and not (ROOT / "mkdocs.yml").is_file():
         pytest.skip("the project has no docs site yet")

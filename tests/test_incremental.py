@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
+from conftest import ROOT, run_cli
 from mkdocs_workplans.analysis import analyse, parse_options
 from mkdocs_workplans.loading import PARALLEL_MIN, DocumentCache
 from mkdocs_workplans.settings import Settings
@@ -24,8 +24,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not GENERATOR.is_file():
         pytest.skip(f"{GENERATOR} is not there")
     root = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GENERATOR), str(root), "--workplans", "160", "--runbooks", "80"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(root), "--workplans", "160", "--runbooks", "80"],
+        check=True,
+        capture_output=True,
+    )
     (root / "mkdocs.yml").write_text("site_name: Big apps\nplugins:\n  - workplans\n  - refcheck\n", encoding="utf-8")
     assert len(list((root / "docs").rglob("*.md"))) >= PARALLEL_MIN
     return root

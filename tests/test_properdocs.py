@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, run
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("properdocs") is None, reason="properdocs is not installed")

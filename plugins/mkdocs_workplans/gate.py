@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from mkdocs import plugins as host_plugins
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs import plugins as host_plugins
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
