@@ -108,6 +108,7 @@ def analyse(
     extra: Sequence[Finding] = (),
     cache: DocumentCache | None = None,
     processes: int = 1,
+    generated: frozenset[str] = frozenset(),
 ) -> Analysis:
     """Parse every source once (see :mod:`.loading`), run the enabled checks, grade."""
     documents = load_documents(sources, options, cache, processes)
@@ -115,7 +116,7 @@ def analyse(
     findings = list(extra)
     for document in documents:
         findings.extend(document.problems)
-    analysis = Analysis(settings, documents, pages, build_index(pages.items()))
+    analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
     if settings.refcheck:
         analysis.refs = build_context(analysis)
     findings.extend(findings_for(analysis))

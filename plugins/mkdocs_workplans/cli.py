@@ -11,10 +11,17 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans import __version__
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from mkdocs_workplans.analysis import Analysis
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +78,7 @@ def cli() -> None:
     show_default=True,
     type=click.Choice(["text", "json", "github", "junit", "sarif"]),
 )
-@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (as does 'strict: true' in mkdocs.yml).")
 @click.option("--offline", is_flag=True, help="Unverifiable sibling targets are warnings (XR004).")
 @click.option("--external", is_flag=True, help="Check external URLs (EX001-EX004).")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the report here.")
@@ -96,14 +103,8 @@ def check(
 ) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.structure.files import get_files
 
-    from mkdocs_workplans.analysis import analyse, parse_options
-    from mkdocs_workplans.loading import DocumentCache, default_jobs
     from mkdocs_workplans.report import FORMATS
-    from mkdocs_workplans.settings import Settings
-    from mkdocs_workplans.sources import add_includes, sources
 
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
     if not Path(config_file).is_file():
@@ -121,16 +122,7 @@ def check(
         raise _Usage(f"cannot load {config_file}: {error}") from None
     finally:
         config_log.removeFilter(errors)
-    settings = Settings.from_mkdocs(config, today, offline=offline, external=external)
-    if not (settings.workplans or settings.refcheck):
-        raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
-    files = get_files(config)
-    problems = add_includes(files, config, settings)
-    options = parse_options(config, settings)
-    cache = DocumentCache(options, Path(cache_dir)) if cache_dir else None
-    analysis = analyse(sources(files, settings), options, settings, problems, cache, jobs or default_jobs())
-    if cache is not None:
-        cache.save()
+    analysis = _analyse(config, config_file, today, offline, external, cache_dir, jobs)
     report = FORMATS[output_format](analysis)
     if output:
         try:
@@ -142,7 +134,44 @@ def check(
             click.echo(FORMATS["text"](analysis), nl=False)
     else:
         click.echo(report, nl=False)
-    sys.exit(EXIT_FINDINGS if analysis.failed(strict) else EXIT_CLEAN)
+    # ``strict: true`` in mkdocs.yml makes warnings fail the build; the gate agrees.
+    sys.exit(EXIT_FINDINGS if analysis.failed(strict or bool(config.strict)) else EXIT_CLEAN)
+
+
+def _analyse(
+    config: MkDocsConfig,
+    config_file: str,
+    today: dt.date | None,
+    offline: bool,
+    external: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+) -> Analysis:
+    """Run the build's events up to ``on_files``, where our plugins analyse; render nothing.
+
+    Going through the same events as ``mkdocs build`` is what makes the findings the
+    same: files that other plugins or hooks generate are known as link targets here too.
+    """
+    from mkdocs.structure.files import get_files
+
+    from mkdocs_workplans.gate import GateEvents
+    from mkdocs_workplans.loading import default_jobs
+    from mkdocs_workplans.settings import Settings
+
+    try:
+        config = config.plugins.on_config(config)
+        gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
+        if gate is None:
+            raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
+        gate.settings = Settings.from_mkdocs(config, today, offline=offline, external=external)
+        gate.check_only = True
+        gate.cache_dir = Path(cache_dir) if cache_dir else None
+        gate.processes = jobs or default_jobs()
+        config.plugins.on_files(get_files(config), config=config)
+    except (PluginError, ConfigurationError) as error:
+        raise _Usage(f"{config_file}: {error}") from None
+    assert gate.analysis is not None, "our plugins analyse in on_files"
+    return gate.analysis
 
 
 def main() -> None:

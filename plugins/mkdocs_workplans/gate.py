@@ -10,6 +10,7 @@ processed.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs import plugins as host_plugins
@@ -39,6 +40,10 @@ class Gate:
         self.settings = Settings.from_mkdocs(config)
         self.analysis: Analysis | None = None
         self.reported = False
+        self.check_only = False
+        """Set by ``workplans check``: analyse, but nothing for readers needs preparing."""
+        self.cache_dir: Path | None = None
+        self.processes: int | None = None
 
     def analyse(self, files: Files, serving: bool) -> Analysis:
         """Parse and check once per build.
@@ -49,14 +54,20 @@ class Gate:
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
             options = parse_options(self.config, self.settings)
+            cache = DocumentCache(options, self.cache_dir)
+            generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
+            if self.settings.workplans:
+                generated.update(self.settings.indexes)
             self.analysis = analyse(
                 sources(files, self.settings),
                 options,
                 self.settings,
                 problems,
-                DocumentCache(options),
-                1 if serving else default_jobs(),
+                cache,
+                self.processes or (1 if serving else default_jobs()),
+                frozenset(generated),
             )
+            cache.save()
         return self.analysis
 
     def report(self, serving: bool) -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret
 from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.refcheck.config import DEFAULT_EXTERNAL_CACHE
 from mkdocs_workplans.registry import RULES, severity_from_name
 from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 
@@ -64,12 +66,28 @@ class External:
     concurrency: int = 32
     per_host: int = 4
     retries: int = 2
+    backoff: float = 0.5
+    """Seconds before the first retry (doubling after), unless the server sends ``Retry-After``."""
     cache: Path | None = None
+    """Absolute path of the results cache; ``None`` disables it."""
     cache_ttl_days: int = 7
     ignore: tuple[str, ...] = ()
     allow_private: bool = False
-    headers: tuple[tuple[str, str], ...] = ()
-    """``(host or URL prefix, header line)`` pairs; values are never printed."""
+    headers: tuple[HeaderRule, ...] = ()
+    """Extra headers per URL prefix; their values are :class:`Secret` and never printed."""
+
+
+def external_cache(root: Path, configured: str | None) -> Path | None:
+    """Where the external-link cache lives, or ``None`` when it must not be written.
+
+    A path the user configured is theirs to choose (``""`` turns the cache off); the
+    default one is used only while it stays inside the repository, so a ``.cache``
+    symlink cannot make the checker write elsewhere.
+    """
+    if configured is not None:
+        return (root / configured).resolve() if configured else None
+    default = (root / DEFAULT_EXTERNAL_CACHE).resolve()
+    return default if default.is_relative_to(root) else None
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,8 @@ class Settings:
     required_sections: tuple[str, ...] = ()
     review_max_age_days: int = 180
     include: tuple[str, ...] = ()
+    indexes: tuple[str, ...] = ()
+    """Where the generated index pages go (``src_uri`` in the site), the disabled ones left out."""
     severities: dict[str, Severity | None] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
     use_directory_urls: bool = True
@@ -132,11 +152,15 @@ class Settings:
                     concurrency=ext.concurrency,
                     per_host=ext.per_host,
                     retries=ext.retries,
-                    cache=(root / ext.cache) if ext.cache else None,
+                    backoff=ext.backoff,
+                    cache=external_cache(root, ext.cache),
                     cache_ttl_days=ext.cache_ttl_days,
                     ignore=tuple(ext.ignore),
                     allow_private=ext.allow_private,
-                    headers=tuple(sorted(ext.headers.items())),
+                    headers=tuple(
+                        HeaderRule(Prefix.parse(prefix), tuple((name, Secret(value)) for name, value in fields.items()))
+                        for prefix, fields in ext.headers.items()
+                    ),
                 ),
                 repos={
                     name: Repo(
@@ -170,6 +194,7 @@ class Settings:
                 required_sections=tuple(wp.runbooks.required_sections),
                 review_max_age_days=wp.runbooks.review_max_age_days,
                 include=tuple(wp.include),
+                indexes=tuple(uri for uri in (wp.indexes.workplans, wp.indexes.tasks, wp.indexes.runbooks) if uri),
             )
             overrides.update(wp.rules)
         # Command-line flags can only turn these on, never off what mkdocs.yml asks for.

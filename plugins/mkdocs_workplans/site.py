@@ -24,6 +24,8 @@ class Site:
     """Every workplan and task id of this site."""
     sibling_ids: dict[str, IdTarget] = field(default_factory=dict)
     """Workplan and task ids of the configured sibling repositories (filled by refcheck)."""
+    generated: frozenset[str] = frozenset()
+    """``src_uri`` of pages that plugins or hooks generate: link targets with no source to parse."""
     refs: RefContext | None = None
     """What reference checks share; set when the ``refcheck`` plugin is configured."""
 

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 @dataclass
 class PageRef:
     src_uri: str
-    document: Document
-    anchors: frozenset[str]
+    document: Document | None
+    """``None`` for a page another plugin or a hook generates."""
+    anchors: frozenset[str] | None
+    """``None`` when unknown (generated pages): anchors are then not checked."""
 
 
 @dataclass
@@ -89,13 +91,14 @@ def load_siblings(repos: dict[str, Repo], offline: bool, timeout: float) -> dict
 
 def build_context(site: Site) -> RefContext:
     settings = site.settings
-    pages = {
-        doc.path: PageRef(src_uri, doc, anchors_of(doc, settings.workplans)) for src_uri, doc in site.pages.items()
-    }
     try:
         docs_prefix = settings.docs_dir.relative_to(settings.root).as_posix() + "/"
     except ValueError:
         docs_prefix = ""
+    pages = {docs_prefix + src_uri: PageRef(src_uri, None, None) for src_uri in site.generated}
+    pages.update(
+        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans))) for src_uri, doc in site.pages.items()
+    )
     siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
     for sibling in siblings.values():
         for ident, target in sibling.ids.items():

@@ -89,7 +89,7 @@ def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: s
         return Outcome()
     if target.startswith("#"):
         anchor = unquote(target[1:])
-        if source is not None and anchor and anchor not in source.anchors:
+        if source is not None and source.anchors is not None and anchor and anchor not in source.anchors:
             return Outcome().add(
                 "RF002", f"anchor '#{anchor}' does not exist on this page", _did_you_mean(anchor, source.anchors)
             )
@@ -166,25 +166,19 @@ def _sibling_url(ctx: RefContext, url: str) -> Outcome:
 def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
     path, anchor = _split(target)
     base = posixpath.dirname(source_path)
-    rel = normalise(posixpath.join(base, path)) if path else source_path
-    if rel is None:
-        absolute = posixpath.normpath(posixpath.join(ctx.site.settings.root.as_posix(), base, path))
-        found = ctx.sibling_for_path(absolute)
-        if found is None:
-            return Outcome().add("RF001", f"link target '{target}' is outside the repository")
+    absolute = posixpath.normpath(posixpath.join(ctx.site.settings.root.as_posix(), base, path))
+    found = ctx.sibling_for_path(absolute)
+    if found is not None:  # a sibling checkout, beside this repository or (as in a demo) inside it
         sibling, inner = found
         return sibling_target(sibling, inner + (f"#{anchor}" if anchor else ""))
-    page = ctx.pages.get(rel)
-    if page is None and ctx.files.is_dir(rel):
-        page = ctx.pages.get(f"{rel}/index.md") or ctx.pages.get(f"{rel}/README.md")
+    rel = normalise(posixpath.join(base, path)) if path else source_path
+    if rel is None:
+        return Outcome().add("RF001", f"link target '{target}' is outside the repository")
+    page = ctx.pages.get(rel) or ctx.pages.get(f"{rel}/index.md") or ctx.pages.get(f"{rel}/README.md")
     if page is not None:
         outcome = Outcome()
-        if anchor and anchor not in page.anchors:
-            outcome.add(
-                "RF002",
-                f"anchor '#{anchor}' does not exist on {page.document.path}",
-                _did_you_mean(anchor, page.anchors),
-            )
+        if anchor and page.anchors is not None and anchor not in page.anchors:
+            outcome.add("RF002", f"anchor '#{anchor}' does not exist on {rel}", _did_you_mean(anchor, page.anchors))
         if source is not None:
             wanted = posixpath.relpath(page.src_uri, posixpath.dirname(source.src_uri) or ".")
             if wanted != path and normalise(posixpath.join(posixpath.dirname(source.src_uri), path)) != page.src_uri:

@@ -1,0 +1,121 @@
+"""The project's own documentation: the generated rules reference, the contract's rules table, the site."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from conftest import ROOT, run_build, run_cli
+from mkdocs_workplans.docs_pages import FAMILIES, RULES_PAGE, family, rules_reference
+from mkdocs_workplans.registry import RULES
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
+HOOKS = ROOT / "docs" / "_hooks"
+HOOK = HOOKS / "rules_reference.py"
+SPEC_ROW = re.compile(r"^\|\s*([A-Z]{2}\d{3})\s*\|\s*([a-z]+)\s*\|")
+SECTION = re.compile(r"^### ([A-Z]{2}\d{3}) \{ #([a-z]{2}\d{3}) \}$", re.MULTILINE)
+TABLE_ROW = re.compile(r"^\| \[([A-Z]{2}\d{3})\]\(#([a-z]{2}\d{3})\) \| `([a-z]+)` \| `([a-z]+)` \|", re.MULTILINE)
+
+
+def _hook(path: Path = HOOK) -> ModuleType:
+    """A hook file of the site, imported the way MkDocs imports it."""
+    spec = importlib.util.spec_from_file_location(f"hook_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_page_lists_exactly_the_registry_codes() -> None:
+    page = rules_reference()
+    sections = SECTION.findall(page)
+    assert [code for code, _ in sections] == [code for code, _, _, _ in TABLE_ROW.findall(page)]
+    assert sorted(code for code, _ in sections) == sorted(RULES)
+    assert len(sections) == len(set(sections))
+    assert all(anchor == code.lower() for code, anchor in sections)
+
+
+def test_generated_page_groups_by_family_with_severity_owner_and_examples() -> None:
+    page = rules_reference()
+    order = [prefix for prefix, _, _ in FAMILIES]
+    codes = [code for code, _ in SECTION.findall(page)]
+    assert codes == sorted(codes, key=lambda code: (order.index(family(code)), code))
+    family_headings = re.findall(r"^## ([A-Z]{2}): ", page, re.MULTILINE)
+    assert family_headings == [prefix for prefix in order if any(family(code) == prefix for code in RULES)]
+    for code, _anchor, severity, owner in TABLE_ROW.findall(page):
+        rule = RULES[code]
+        assert (severity, owner) == (rule.severity.label, rule.owner)
+        section = re.split(r"\n#{2,3} (?:[A-Z]{2}\d{3}|[A-Z]{2}:) ", page.split(f"### {code} ", 1)[1])[0]
+        assert f"Default severity: `{rule.severity.label}` · Plugin: `{rule.owner}`" in section
+        assert rule.explanation in section
+        for title, example in (("Bad", rule.bad), ("Good", rule.good)):
+            fence = re.search(rf'^(`{{3,}}) [a-z]+ title="{title}"\n(.*?)\n\1$', section, re.MULTILINE | re.DOTALL)
+            assert fence is not None, (code, title)
+            assert fence.group(2) == example.rstrip()
+
+
+def test_registry_matches_the_contract_rules_table() -> None:
+    if not SPEC.is_file():
+        pytest.skip(f"{SPEC} is not available")
+    table = {}
+    for line in SPEC.read_text(encoding="utf-8").splitlines():
+        match = SPEC_ROW.match(line)
+        if match:
+            code, severity = match.groups()
+            assert code not in table, f"{code} twice in the contract's table"
+            table[code] = severity
+    assert table, "no rules table found in the contract"
+    assert {code: rule.severity.label for code, rule in RULES.items()} == table
+
+
+def test_hook_adds_the_generated_page() -> None:
+    """Through ``mkdocs.yml``'s ``hooks:``, as in a build."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    page = files.get_file_from_path(RULES_PAGE)
+    assert page is not None and page.generated_by is not None
+    assert page.content_string == rules_reference()
+
+
+def test_hook_refuses_a_hand_written_page(tmp_path: Path) -> None:
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    written = tmp_path / "reference" / "rules.md"
+    written.parent.mkdir()
+    written.write_text("# Rules\n", encoding="utf-8")
+    files = Files([File(RULES_PAGE, src_dir=str(tmp_path), dest_dir=str(tmp_path / "site"), use_directory_urls=True)])
+    with pytest.raises(PluginError, match="generated from the rule registry"):
+        _hook().on_files(files, config=config)
+
+
+def test_hook_is_excluded_from_the_site() -> None:
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    assert HOOK.is_relative_to(Path(config.docs_dir))
+    assert config.exclude_docs is not None and config.exclude_docs.match_file("_hooks/rules_reference.py")
+
+
+def test_navigation_order_names_existing_pages() -> None:
+    """The reading order of ``docs/_hooks/nav_order.py`` does not name pages that are gone."""
+    module = _hook(HOOKS / "nav_order.py")
+    generated = {RULES_PAGE, "demo/workplans/", "demo/tasks/", "demo/runbooks/"}
+    for path in module.ORDER:
+        assert path in generated or (ROOT / "docs" / path).exists() or (ROOT / path).exists(), path
+
+
+def test_project_site_passes_its_own_gate(tmp_path: Path) -> None:
+    """``make site`` in miniature: the docs and the demo pass the gate and MkDocs' own checks."""
+    check = run_cli(ROOT, "--strict")
+    assert check.code == 0, check.stdout + check.stderr
+    assert check.findings == []
+    build = run_build(ROOT, "--strict", "--site-dir", str(tmp_path / "site"))
+    assert build.code == 0, build.stderr
+    assert (tmp_path / "site" / "reference" / "rules" / "index.html").is_file()
+    assert (tmp_path / "site" / "demo" / "SCOPE" / "index.html").is_file()
+    assert "WARNING" not in build.stderr
