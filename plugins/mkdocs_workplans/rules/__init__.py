@@ -65,6 +65,7 @@ def site_check(name: str, owner: Owner = "workplans") -> Callable[[SiteCheck], S
 def load_all() -> dict[str, Registered]:
     """Import every check module once so that their decorators register them."""
     from mkdocs_workplans.rules import (  # noqa: F401
+        external_links,
         references_ids,
         references_links,
         references_paths,

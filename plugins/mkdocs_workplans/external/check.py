@@ -1,0 +1,251 @@
+"""The request engine: every URL checked once, politely, within a bounded time.
+
+Why it is built the way it is:
+
+- **Bounded load.** One global semaphore caps requests in flight (``concurrency``)
+  and one per host caps what a single server sees (``per_host``); backoff sleeps
+  happen outside both, so a throttling host does not stall the others.
+- **Cheap first.** ``HEAD`` is tried first; a ``GET`` (body never read) is the
+  fallback when ``HEAD`` is refused or misbehaves, because many servers answer
+  ``HEAD`` wrongly. A host that refused ``HEAD`` once only gets ``GET`` afterwards.
+- **Redirects by hand.** Each hop is vetted by :mod:`.policy` before it is
+  requested, headers are chosen per hop (a token never follows a redirect to
+  another host), and the leading run of permanent redirects (301/308) tells where
+  the link should point now (EX003), while a temporary hop stops that run: a link
+  to ``/latest`` that redirects temporarily is the right link.
+- **Pinned addresses.** Connections go to the address :mod:`.policy` vetted, with
+  the name in ``Host`` and in TLS SNI (certificates are still checked against the
+  name); see :mod:`.transport`.
+- **Nothing secret leaks.** No proxy settings or ``.netrc`` credentials are read,
+  headers go only where :mod:`.headers` allows, and every message is scrubbed of
+  configured header values.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import email.utils
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from mkdocs_workplans import __version__
+from mkdocs_workplans.external import urls
+from mkdocs_workplans.external.cache import Cache, Entry
+from mkdocs_workplans.external.headers import headers_for, secret_values
+from mkdocs_workplans.external.policy import Policy, Resolver, Target, Unreachable, public_only
+from mkdocs_workplans.external.transport import ConnectFailed, Head, NoAnswer, Pool
+from mkdocs_workplans.settings import External
+
+MAX_REDIRECTS = 10
+RETRY_AFTER_CAP = 10.0
+"""Seconds; a server asking to wait longer is reported as rate-limited (EX004) at once."""
+PERMANENT = frozenset({301, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+RETRIED = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = f"mkdocs-workplans/{__version__} (link check)"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one URL came to: ``code`` is None when it is fine, else EX001-EX004."""
+
+    url: str
+    code: str | None
+    message: str
+    status: int | None = None
+    moved_to: str | None = None
+    """Where the leading permanent redirects lead (EX003)."""
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One hop's answer, as far as judging it needs."""
+
+    status: int
+    reason: str
+    location: str | None = None
+    retry_after: float | None = None
+    attempts: int = 1
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class Checker:
+    """One run over a set of URLs; use as ``async with`` so its connections get closed."""
+
+    def __init__(self, options: External, policy: Policy | None = None) -> None:
+        self.options = options
+        self.resolver = Resolver(policy or public_only(options.allow_private), options.timeout)
+        self.slots = asyncio.Semaphore(options.concurrency)
+        self.host_slots: dict[str, asyncio.Semaphore] = {}
+        self.no_head: set[str] = set()
+        self.secrets = secret_values(options.headers)
+        self.pool = Pool(options.timeout, options.per_host, {"User-Agent": USER_AGENT, "Accept": "*/*"})
+
+    async def __aenter__(self) -> Checker:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.pool.aclose()
+
+    def scrub(self, text: str) -> str:
+        """Mask configured header values, should any server or library ever echo one."""
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    async def check(self, url: str) -> Result:
+        """Follow ``url``'s redirects and judge where they end; never raise.
+
+        One URL's surprise must not abort the run (``gather`` would then close the
+        pool under every other check) nor reach the user as a traceback, so any
+        failure not foreseen below still becomes an EX002 naming its kind.
+        """
+        try:
+            return await self._check(url)
+        except Exception as error:
+            return self.result(url, "EX002", f"{url} could not be checked ({error.__class__.__name__})")
+
+    async def _check(self, url: str) -> Result:
+        current, moved_to, permanent_run = url, None, True
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                answer = await self.attempts(current)
+                if answer.status not in REDIRECTS or not answer.location:
+                    break
+                current = urls.follow(current, answer.location)
+                permanent_run = permanent_run and answer.status in PERMANENT
+                if permanent_run:
+                    moved_to = current
+            else:
+                return self.result(url, "EX002", f"{url} is unreachable: more than {MAX_REDIRECTS} redirects")
+        except Unreachable as error:
+            via = f" (redirected to {current})" if current != url else ""
+            return self.result(url, "EX002", f"{url} is unreachable{via}: {error.reason}")
+        return self.judge(url, current, answer, moved_to)
+
+    def judge(self, url: str, final: str, answer: Answer, moved_to: str | None) -> Result:
+        status = f"{answer.status} {answer.reason}".strip()
+        via = f" (redirected to {final})" if final != url else ""
+        if answer.status == 429:
+            tries = f"{answer.attempts} attempt{'s' if answer.attempts != 1 else ''}"
+            return self.result(
+                url, "EX004", f"{url} is still rate-limited ({status}) after {tries}{via}", answer.status
+            )
+        if answer.status >= 400:
+            return self.result(url, "EX001", f"{url} answers {status}{via}", answer.status)
+        if moved_to is not None:
+            return self.result(url, "EX003", f"{url} moved permanently", answer.status, moved_to)
+        return self.result(url, None, f"{url} answers {status}", answer.status)
+
+    def result(
+        self, url: str, code: str | None, message: str, status: int | None = None, moved_to: str | None = None
+    ) -> Result:
+        return Result(url, code, self.scrub(message), status, moved_to)
+
+    async def attempts(self, url: str) -> Answer:
+        """One hop with retries: backoff doubles from ``backoff`` unless ``Retry-After`` says more."""
+        attempt = 0
+        while True:
+            delay = self.options.backoff * 2**attempt
+            last = attempt == self.options.retries
+            try:
+                answer = await self.exchange(url)
+            except Unreachable as error:
+                if not error.retry or last:
+                    raise
+            else:
+                answer = replace(answer, attempts=attempt + 1)
+                if answer.status not in RETRIED or last:
+                    return answer
+                if answer.retry_after is not None:
+                    if answer.retry_after > RETRY_AFTER_CAP:
+                        return answer
+                    delay = answer.retry_after
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def exchange(self, url: str) -> Answer:
+        """``HEAD``, then ``GET`` when ``HEAD`` fails after connecting or answers an error."""
+        parsed = urls.parse(url)
+        host = parsed.host
+        target = await self.resolver.target(host, parsed.port)
+        headers = headers_for(url, self.options.headers)
+        if host not in self.no_head:
+            try:
+                answer = await self.send("HEAD", parsed, target, headers)
+            except NoAnswer:
+                pass
+            else:
+                if answer.status < 400 or answer.status == 429:
+                    return answer
+                if answer.status in (405, 501):
+                    self.no_head.add(host)
+        return await self.send("GET", parsed, target, headers)
+
+    async def send(self, method: str, url: urls.Url, target: Target, headers: dict[str, str]) -> Answer:
+        """One request to the first of ``target``'s addresses that takes a connection."""
+        host_slot = self.host_slots.setdefault(target.host, asyncio.Semaphore(self.options.per_host))
+        *others, last = target.addresses
+        async with self.slots, host_slot:
+            for address in others:
+                with contextlib.suppress(ConnectFailed):
+                    return _answer(await self.pool.request(method, url, address, headers))
+            return _answer(await self.pool.request(method, url, last, headers))
+
+
+def _answer(head: Head) -> Answer:
+    return Answer(head.status, head.reason, head.headers.get("location"), retry_after(head.headers.get("retry-after")))
+
+
+async def check_all(urls: Iterable[str], options: External, policy: Policy | None = None) -> dict[str, Result]:
+    """Check ``urls`` concurrently, answering from and updating ``options.cache``."""
+    cache = Cache(options.cache, options.cache_ttl_days)
+    now = time.time()
+    results: dict[str, Result] = {}
+    pending: list[str] = []
+    for url in dict.fromkeys(urls):
+        entry = cache.get(url, now)
+        if entry is None:
+            pending.append(url)
+        elif entry.moved_to is not None:
+            results[url] = Result(url, "EX003", f"{url} moved permanently", entry.status, entry.moved_to, cached=True)
+        else:
+            results[url] = Result(url, None, f"{url} answered {entry.status}", entry.status, cached=True)
+    async with Checker(options, policy) as checker:
+        for result in await asyncio.gather(*(checker.check(url) for url in pending)):
+            results[result.url] = result
+            if result.code in (None, "EX003") and result.status is not None:
+                cache.put(result.url, Entry(result.status, now, result.moved_to))
+    cache.save()
+    return results
+
+
+def check_urls(urls: Iterable[str], options: External, policy: Policy | None = None) -> dict[str, Result]:
+    """:func:`check_all` from synchronous code, whether or not an event loop is running here.
+
+    ``asyncio.run`` cannot nest, so inside a running loop (a plugin host, a notebook)
+    the check runs on a fresh loop in a worker thread while this thread waits.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(check_all(urls, options, policy))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, check_all(urls, options, policy)).result()

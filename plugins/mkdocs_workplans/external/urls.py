@@ -1,0 +1,83 @@
+"""URLs as the checker sends them: the parts a request needs, validated once.
+
+A Markdown link is whatever an author typed, so parsing is strict about what could
+mislead a request (a host that is not a host name, a port out of range) and lenient
+about what browsers fix silently (spaces and non-ASCII characters in paths are
+percent-encoded, an internationalised host name is IDNA-encoded).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+from mkdocs_workplans.external.policy import Unreachable
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+HOST_NAME_RE = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.?")
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+"""Characters left as they are in a path: the reserved ones, and ``%`` of existing escapes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    scheme: str
+    host: str
+    """Lower-case ASCII (IDNA) name, or an IP address without brackets."""
+    port: int
+    target: str
+    """Path and query, percent-encoded: the request line's target."""
+    authority: str
+    """The ``Host`` header: the name, and the port unless it is the scheme's default."""
+
+
+def parse(text: str) -> Url:
+    """Raise :class:`Unreachable` for what cannot be requested over http(s)."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise Unreachable(f"not a valid URL ({error})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise Unreachable(f"unsupported scheme '{scheme}:'")
+    host = _host(parts.hostname or "")
+    port = DEFAULT_PORTS[scheme] if port is None else port
+    if not 0 < port < 65536:
+        raise Unreachable(f"port {port} is out of range")
+    target = quote(parts.path or "/", safe=PATH_SAFE) + (
+        f"?{quote(parts.query, safe=PATH_SAFE + '?')}" if parts.query else ""
+    )
+    name = f"[{host}]" if ":" in host else host
+    authority = name if port == DEFAULT_PORTS[scheme] else f"{name}:{port}"
+    return Url(scheme, host, port, target, authority)
+
+
+@functools.lru_cache(maxsize=1024)
+def _host(hostname: str) -> str:
+    """Most links of a site share a few hosts: each is checked and encoded once."""
+    if not hostname:
+        raise Unreachable("the URL has no host")
+    try:
+        return str(ipaddress.ip_address(hostname))
+    except ValueError:
+        pass
+    try:
+        ascii_name = hostname.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise Unreachable(f"'{hostname}' is not a valid host name") from None
+    if not HOST_NAME_RE.fullmatch(ascii_name):
+        raise Unreachable(f"'{hostname}' is not a valid host name")
+    return ascii_name
+
+
+def follow(base: str, location: str) -> str:
+    """Where a ``Location`` header leads from ``base``, without the fragment."""
+    try:
+        parts = urlsplit(urljoin(base, location.strip()))
+    except ValueError as error:
+        raise Unreachable(f"redirects to an invalid URL ({error})") from None
+    return urlunsplit(parts._replace(fragment=""))
