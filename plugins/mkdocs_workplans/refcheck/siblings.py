@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 from mkdocs.structure.files import File
 
+from mkdocs_workplans import __version__
 from mkdocs_workplans.index import IdTarget, build_index, task_anchor
 from mkdocs_workplans.model.anchors import default_slugify
 from mkdocs_workplans.model.parser import ParseOptions, load_document
@@ -29,6 +29,7 @@ from mkdocs_workplans.settings import Repo, mention_pattern
 from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 
 INVENTORY_LIMIT = 64 * 1024 * 1024
+USER_AGENT = f"mkdocs-workplans/{__version__}"
 
 
 @dataclass
@@ -238,22 +239,26 @@ def _with_urls(ids: dict[str, IdTarget], sibling: Sibling, paths: dict[str, str]
     return result
 
 
+def _fetch(url: str, timeout: float) -> bytes:
+    """One GET with a timeout on every socket operation; the standard library suffices."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # configured by the user, not by pages
+        data: bytes = response.read(INVENTORY_LIMIT + 1)
+    return data
+
+
 def from_inventory(repo: Repo, timeout: float) -> Sibling:
     location = repo.inventory
     assert location is not None
     try:
-        if "://" in location:
-            response = httpx.get(location, timeout=timeout, follow_redirects=True)
-            response.raise_for_status()
-            raw = response.content
-        else:
-            raw = Path(location).read_bytes()
+        raw = _fetch(location, timeout) if "://" in location else Path(location).read_bytes()
         if len(raw) > INVENTORY_LIMIT:
             raise ValueError("inventory is larger than 64 MiB")
-        data = json.loads(raw)
-        return _parse_inventory(repo, data)
-    except (httpx.HTTPError, OSError) as error:
-        return Sibling(repo, problem=f"inventory {location} unreachable: {error}")
+        return _parse_inventory(repo, json.loads(raw))
+    except OSError as error:  # URLError, HTTPError, timeouts and missing files are all OSErrors
+        return Sibling(repo, problem=f"inventory {location} unreachable: {getattr(error, 'reason', None) or error}")
     except (ValueError, KeyError, TypeError) as error:
         return Sibling(repo, problem=f"inventory {location} is not a workplans inventory: {error}")
 
