@@ -33,15 +33,19 @@ class _Usage(click.ClickException):
 
 
 class _ConfigErrors(logging.Filter):
-    """Holds back MkDocs' ``Config value '...': ...`` errors so they become the one-line usage error."""
+    """Holds back MkDocs' ``Config value '...': ...`` messages so a failed load is one line.
+
+    Errors always fail the load; warnings (an unknown option) fail it in strict mode.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.messages: list[str] = []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
             return False
         return True
 
@@ -113,15 +117,19 @@ def check(
     config_log = logging.getLogger("mkdocs.config")
     config_log.addFilter(errors)
     try:
-        config = load_config(config_file=config_file)
+        # ``--strict`` makes unknown options fail, exactly as ``mkdocs build --strict`` does.
+        config = load_config(config_file=config_file, strict=True if strict else None)
     except ConfigurationError as error:
         raise _Usage(f"invalid configuration in {config_file}: {' '.join(str(error).split())}") from None
     except Exception as error:
-        if errors.messages:
-            raise _Usage(f"invalid configuration in {config_file}: {'; '.join(errors.messages)}") from None
+        if errors.errors or errors.warnings:
+            reasons = "; ".join(errors.errors or errors.warnings)
+            raise _Usage(f"invalid configuration in {config_file}: {reasons}") from None
         raise _Usage(f"cannot load {config_file}: {error}") from None
     finally:
         config_log.removeFilter(errors)
+    for warning in errors.warnings:
+        config_log.warning(warning)
     analysis = _analyse(config, config_file, today, offline, external, cache_dir, jobs)
     report = FORMATS[output_format](analysis)
     if output:

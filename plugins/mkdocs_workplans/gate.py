@@ -23,7 +23,7 @@ from mkdocs_workplans.analysis import Analysis, analyse, parse_options
 from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.settings import Settings
-from mkdocs_workplans.sources import add_includes, sources
+from mkdocs_workplans.sources import Source, add_includes, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
@@ -53,21 +53,23 @@ class Gate:
         """
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
+            found, screened = sources(files, self.settings)
             options = parse_options(self.config, self.settings)
             cache = DocumentCache(options, self.cache_dir)
             generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
             if self.settings.workplans:
                 generated.update(self.settings.indexes)
             self.analysis = analyse(
-                sources(files, self.settings),
+                found,
                 options,
                 self.settings,
-                problems,
+                problems + screened,
                 cache,
                 self.processes or (1 if serving else default_jobs()),
                 frozenset(generated),
             )
             cache.save()
+            _drop_unreadable(files, found, self.analysis)
         return self.analysis
 
     def report(self, serving: bool) -> None:
@@ -79,6 +81,19 @@ class Gate:
         errors = self.analysis.count(Severity.ERROR)
         if errors and not serving:
             raise PluginError(f"workplans: {errors} error{'s' if errors != 1 else ''} found; see the log above")
+
+
+def _drop_unreadable(files: Files, found: list[Source], analysis: Analysis) -> None:
+    """Pages that got IN001 leave the build: MkDocs would otherwise read them and crash.
+
+    The finding already fails the build; the other pages still get built and checked.
+    """
+    unreadable = {doc.path for doc in analysis.documents if any(p.code == "IN001" for p in doc.problems)}
+    for source in found:
+        if source.rel in unreadable:
+            file = files.get_file_from_path(source.src_uri)
+            if file is not None:
+                files.remove(file)
 
 
 class GateEvents:

@@ -33,12 +33,25 @@ Entry = tuple[str, Document]
 _MEMORY: dict[str, dict[str, Entry]] = {}
 
 
+def _parser_digest() -> str:
+    """The parser's own source: a cached parse is stale once the code that made it changed."""
+    model = Path(__file__).resolve().parent / "model"
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(model.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+PARSER_DIGEST = _parser_digest()
+
+
 def options_key(options: ParseOptions) -> str:
     """A digest of everything a parse depends on besides the text."""
     slugify = options.slugify
     cells = getattr(slugify, "__closure__", None) or ()
     described = [
         __version__,
+        PARSER_DIGEST,
         f"{getattr(slugify, '__module__', '')}.{getattr(slugify, '__qualname__', repr(slugify))}",
         repr([cell.cell_contents for cell in cells if isinstance(cell.cell_contents, (str, int, bool, type(None)))]),
         options.separator,

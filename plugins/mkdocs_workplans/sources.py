@@ -8,6 +8,7 @@ of the site at the same relative path. The plugin and the CLI both go through
 from __future__ import annotations
 
 import glob
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list
             if not path.is_file() or _inside(path, settings.docs_dir) or files.get_file_from_path(rel):
                 continue
             if not _inside(path, root):
-                problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
+                what = "symlink points outside the repository" if path.is_symlink() else "outside the repository"
+                problems.append(Finding("IN001", rel, 1, 1, f"{what}; not included"))
                 continue
             files.append(
                 File(rel, src_dir=str(root), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
@@ -54,16 +56,21 @@ def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list
     return problems
 
 
-def sources(files: Files, settings: Settings) -> list[Source]:
-    """The Markdown pages of the site, sorted by the path findings will print."""
-    found = []
+def sources(files: Files, settings: Settings) -> tuple[list[Source], list[Finding]]:
+    """The Markdown pages of the site, sorted by the path findings will print.
+
+    A page that is a symlink out of the repository is taken out of ``files`` with an
+    IN001: publishing it would copy a file from elsewhere on the machine into the site.
+    """
+    found, problems = [], []
     for file in files.documentation_pages():
         if file.abs_src_path is None:
             continue
         path = Path(file.abs_src_path)
-        try:
-            rel = path.relative_to(settings.root).as_posix()
-        except ValueError:
-            rel = path.as_posix()
+        rel = Path(os.path.relpath(path, settings.root)).as_posix()
+        if path.is_symlink() and path.exists() and not _inside(path, settings.root):
+            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+            files.remove(file)
+            continue
         found.append(Source(rel, path, file.src_uri))
-    return sorted(found, key=lambda source: source.rel)
+    return sorted(found, key=lambda source: source.rel), problems
