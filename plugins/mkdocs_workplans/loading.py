@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs_workplans import __version__
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.model.parser import ParseOptions, decode_source, document_from, read_bytes
+from mkdocs_workplans.model.parser import ParseOptions, body_of, decode_source, document_from, read_bytes
 from mkdocs_workplans.sources import Source
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
@@ -114,9 +114,12 @@ def _init_worker(options: ParseOptions) -> None:
 
 
 def _parse_in_worker(job: tuple[str, str]) -> Document:
+    """Parse in a worker; the body is left out of the answer, the parent still has the text."""
     text, rel = job
     assert _WORKER_OPTIONS is not None
-    return document_from(text, None, rel, _WORKER_OPTIONS)
+    document = document_from(text, None, rel, _WORKER_OPTIONS)
+    document.body = ""
+    return document
 
 
 def default_jobs() -> int:
@@ -133,7 +136,10 @@ def _parse_all(jobs: list[tuple[str, str]], options: ParseOptions, processes: in
     chunk = max(1, len(jobs) // (processes * 4))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
-        return list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
+        documents = list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
+    for document, (text, _rel) in zip(documents, jobs, strict=True):
+        document.body = body_of(text, document.front_matter_end)
+    return documents
 
 
 def load_documents(

@@ -98,6 +98,8 @@ class Document:
     meta: YamlMap | None = None
     """Front matter; ``None`` when absent or not a mapping (then an IN002 is in ``problems``)."""
     meta_line: int = 0
+    front_matter_end: int = 0
+    """Offset in the text where the front matter ends (0 without one)."""
     """Line of the opening ``---`` of the front matter, 0 without one."""
     title: str | None = None
     headings: list[Heading] = field(default_factory=list)

@@ -63,8 +63,15 @@ class YamlProblem(Exception):
         self.column = column
 
 
-def _check_graph(root: yaml.Node, first_line: int) -> None:
-    """Reject alias bombs and duplicate keys before anything is constructed."""
+def _check_graph(root: yaml.MappingNode, first_line: int) -> None:
+    """Reject alias bombs and duplicate keys before anything is constructed.
+
+    A flat mapping of scalars (every task block, most front matter) cannot expand, so
+    only its keys are compared; anything nested is walked with the node budget.
+    """
+    if all(isinstance(value, yaml.ScalarNode) for _key, value in root.value):
+        _no_duplicates(root, first_line)
+        return
     budget = NODE_BUDGET
     stack: list[yaml.Node] = [root]
     while stack:
@@ -77,20 +84,25 @@ def _check_graph(root: yaml.Node, first_line: int) -> None:
                 root.start_mark.column,
             )
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+            _no_duplicates(node, first_line)
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in seen:
-                        raise YamlProblem(
-                            f"duplicate key '{key.value}' (first on line {seen[key.value] + first_line})",
-                            key.start_mark.line,
-                            key.start_mark.column,
-                        )
-                    seen[key.value] = key.start_mark.line
                 stack.append(key)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+
+
+def _no_duplicates(node: yaml.MappingNode, first_line: int) -> None:
+    seen: dict[str, int] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                raise YamlProblem(
+                    f"duplicate key '{key.value}' (first on line {seen[key.value] + first_line})",
+                    key.start_mark.line,
+                    key.start_mark.column,
+                )
+            seen[key.value] = key.start_mark.line
 
 
 def load_mapping(text: str, first_line: int) -> YamlMap:

@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from urllib.parse import unquote
 
 from mkdocs_workplans.refcheck.context import PageRef, RefContext
-from mkdocs_workplans.refcheck.repo import normalise
+from mkdocs_workplans.refcheck.repo import normalise, relative
 from mkdocs_workplans.refcheck.siblings import Sibling
 
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
@@ -180,7 +180,7 @@ def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target:
         if anchor and page.anchors is not None and anchor not in page.anchors:
             outcome.add("RF002", f"anchor '#{anchor}' does not exist on {rel}", _did_you_mean(anchor, page.anchors))
         if source is not None:
-            wanted = posixpath.relpath(page.src_uri, posixpath.dirname(source.src_uri) or ".")
+            wanted = relative(page.src_uri, posixpath.dirname(source.src_uri))
             if wanted != path and normalise(posixpath.join(posixpath.dirname(source.src_uri), path)) != page.src_uri:
                 outcome.rewrite = wanted + (f"#{anchor}" if anchor else "")
         return outcome

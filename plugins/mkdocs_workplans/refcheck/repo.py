@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,17 +31,24 @@ def as_glob(path: str) -> str:
 
 def normalise(path: str) -> str | None:
     """A repository-relative POSIX path without ``.`` and ``..``; ``None`` when it escapes."""
-    parts: list[str] = []
-    for part in PurePosixPath(path).parts:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return "/".join(parts)
+    joined = posixpath.normpath(path.lstrip("/")) if path else "."
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined
+
+
+def relative(target: str, start_dir: str) -> str:
+    """``target`` relative to the directory ``start_dir``, both repository-relative.
+
+    Pure string work: ``posixpath.relpath`` asks the operating system for the working
+    directory on every call, which is most of the cost when thousands of links are resolved.
+    """
+    target_parts = target.split("/")
+    start_parts = [part for part in start_dir.split("/") if part]
+    common = 0
+    while common < min(len(target_parts) - 1, len(start_parts)) and target_parts[common] == start_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:])
 
 
 @dataclass
