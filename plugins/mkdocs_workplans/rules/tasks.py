@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document, TaskSection
 from mkdocs_workplans.rules import close_match, document_check
-from mkdocs_workplans.rules.values import is_blank, where
+from mkdocs_workplans.rules.values import is_blank, statehub_findings, unknown_keys, where
 from mkdocs_workplans.settings import Settings
 
 STATEHUB_KEY = "state_hub_task_id"
@@ -74,20 +74,7 @@ def _block(document: Document, task: TaskSection, workplan_id: str | None, setti
                 f"task {key} {value!r} is not one of {option}: {', '.join(allowed)}",
                 close_match(str(value), allowed),
             )
-    if is_blank(block, STATEHUB_KEY):
-        state = "is empty" if STATEHUB_KEY in block.values else "is missing"
-        yield Finding(
-            "TK001",
-            path,
-            *block.key_pos.get(STATEHUB_KEY, (fence, 1)),
-            f"task T{task.number} has no State Hub id: '{STATEHUB_KEY}' {state}",
-        )
-    else:
-        value = block.values[STATEHUB_KEY]
-        if not isinstance(value, str) or not settings.matches_statehub(value):
-            yield Finding(
-                "TK002", path, *where(block, STATEHUB_KEY, fence), f"'{STATEHUB_KEY}' {value!r} is not a State Hub id"
-            )
-    for key in block.values:
-        if key not in KNOWN:
-            yield Finding("TK007", path, *block.key_pos[key], f"unknown task key '{key}'", close_match(key, KNOWN))
+    yield from statehub_findings(
+        path, block, STATEHUB_KEY, fence, settings, ("TK001", "TK002"), f"task T{task.number} has no State Hub id"
+    )
+    yield from unknown_keys(path, block, KNOWN, "TK007", "task key")

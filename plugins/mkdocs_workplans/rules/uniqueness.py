@@ -27,8 +27,8 @@ def check_unique(site: Site) -> Iterator[Finding]:
         ident = meta.text("id")
         if ident:
             line, column = where(meta, "id", top)
-            first = workplans.setdefault(ident, f"{path}:{line}")
-            if first != f"{path}:{line}":
+            first = _first_use(workplans, ident, f"{path}:{line}")
+            if first:
                 yield Finding("WP004", path, line, column, f"workplan id '{ident}' is already used at {first}")
         hub = meta.text("state_hub_workstream_id")
         if hub and hub.strip():
@@ -42,8 +42,8 @@ def check_unique(site: Site) -> Iterator[Finding]:
             task_id = block.text("id")
             if task_id:
                 line, column = where(block, "id", fence)
-                first = tasks.setdefault(task_id, f"{path}:{line}")
-                if first != f"{path}:{line}":
+                first = _first_use(tasks, task_id, f"{path}:{line}")
+                if first:
                     yield Finding("TK005", path, line, column, f"task id '{task_id}' is already used at {first}")
             hub = block.text("state_hub_task_id")
             if hub and hub.strip():
@@ -51,8 +51,13 @@ def check_unique(site: Site) -> Iterator[Finding]:
                 yield from _once(statehub, hub, f"task {task_id or 'T' + task.number}", path, line, column)
 
 
+def _first_use(seen: dict[str, str], key: str, here: str) -> str | None:
+    """Where ``key`` was first used, if that was somewhere other than ``here``."""
+    first = seen.setdefault(key, here)
+    return first if first != here else None
+
+
 def _once(seen: dict[str, str], hub: str, owner: str, path: str, line: int, column: int) -> Iterator[Finding]:
-    here = f"{owner} ({path}:{line})"
-    first = seen.setdefault(hub, here)
-    if first != here:
+    first = _first_use(seen, hub, f"{owner} ({path}:{line})")
+    if first:
         yield Finding("TK003", path, line, column, f"State Hub id '{hub}' is already used by {first}")

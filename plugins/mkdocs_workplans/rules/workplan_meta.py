@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.rules import close_match, document_check
-from mkdocs_workplans.rules.values import is_blank, parse_date, where
+from mkdocs_workplans.rules.values import absence, is_blank, parse_date, statehub_findings, unknown_keys, where
 from mkdocs_workplans.settings import Settings
 
 REQUIRED = ("id", "title", "status", "created", "updated")
@@ -37,24 +37,12 @@ def check_front_matter(document: Document, settings: Settings) -> Iterator[Findi
     for key in REQUIRED:
         if is_blank(meta, key):
             line, column = meta.key_pos.get(key, (top, 1))
-            state = "is empty" if key in meta.values else "is missing"
-            yield Finding("WP001", path, line, column, f"workplan field '{key}' {state}")
+            yield Finding("WP001", path, line, column, f"workplan field '{key}' {absence(meta, key)}")
     yield from _values(document, settings)
-    if is_blank(meta, STATEHUB_KEY):
-        line, column = meta.key_pos.get(STATEHUB_KEY, (top, 1))
-        state = "is empty" if STATEHUB_KEY in meta.values else "is missing"
-        yield Finding("WP003", path, line, column, f"workplan has no State Hub workstream: '{STATEHUB_KEY}' {state}")
-    else:
-        value = meta.values[STATEHUB_KEY]
-        if not isinstance(value, str) or not settings.matches_statehub(value):
-            yield Finding(
-                "WP008", path, *where(meta, STATEHUB_KEY, top), f"'{STATEHUB_KEY}' {value!r} is not a State Hub id"
-            )
-    for key in meta.values:
-        if key not in KNOWN:
-            yield Finding(
-                "WP007", path, *meta.key_pos[key], f"unknown front-matter key '{key}'", close_match(key, KNOWN)
-            )
+    yield from statehub_findings(
+        path, meta, STATEHUB_KEY, top, settings, ("WP003", "WP008"), "workplan has no State Hub workstream"
+    )
+    yield from unknown_keys(path, meta, KNOWN, "WP007", "front-matter key")
 
 
 def _values(document: Document, settings: Settings) -> Iterator[Finding]:
