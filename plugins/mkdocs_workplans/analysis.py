@@ -6,6 +6,7 @@ they report identical findings.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
         slugify=toc.get("slugify", default_slugify),
         separator=toc.get("separator", "-"),
         attr_list="attr_list" in extensions,
+        containers=bool(extensions & {"admonition", "details", "tabbed"}),
         mention_pattern=settings.mention_pattern,
     )
 
@@ -110,7 +112,29 @@ def analyse(
     processes: int = 1,
     generated: frozenset[str] = frozenset(),
 ) -> Analysis:
-    """Parse every source once (see :mod:`.loading`), run the enabled checks, grade."""
+    """Parse every source once (see :mod:`.loading`), run the enabled checks, grade.
+
+    The cyclic garbage collector is paused meanwhile: the model has no cycles, and its
+    passes over hundreds of thousands of young objects cost a seventh of a check.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyse(sources, options, settings, extra, cache, processes, generated)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _analyse(
+    sources: Sequence[Source],
+    options: ParseOptions,
+    settings: Settings,
+    extra: Sequence[Finding],
+    cache: DocumentCache | None,
+    processes: int,
+    generated: frozenset[str],
+) -> Analysis:
     documents = load_documents(sources, options, cache, processes)
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
     findings = list(extra)

@@ -109,22 +109,29 @@ def _code_spans(text: str, segment: Segment) -> Iterator[tuple[int, int, str, in
     index = 0
     while index < len(runs):
         opener = runs[index]
-        width = len(opener.group())
-        block = segment.block(opener.start())
-        for close_index in range(index + 1, len(runs)):
-            closer = runs[close_index]
-            if segment.block(closer.start()) != block:
-                break
-            if len(closer.group()) == width:
-                content = text[opener.end() : closer.start()].replace("\n", " ")
-                offset = opener.end()
-                if content.startswith(" ") and content.endswith(" ") and content.strip():
-                    content, offset = content[1:-1], offset + 1
-                yield opener.start(), closer.end(), content, offset
-                index = close_index + 1
-                break
-        else:
-            index += 1
+        closer_index = _closer(runs, index, segment)
+        if closer_index is None:
+            index += 1  # an unmatched run is literal backticks
+            continue
+        closer = runs[closer_index]
+        content = text[opener.end() : closer.start()].replace("\n", " ")
+        offset = opener.end()
+        if content.startswith(" ") and content.endswith(" ") and content.strip():
+            content, offset = content[1:-1], offset + 1
+        yield opener.start(), closer.end(), content, offset
+        index = closer_index + 1
+
+
+def _closer(runs: list[re.Match[str]], index: int, segment: Segment) -> int | None:
+    """The next run as wide as ``runs[index]`` within the same block, if any."""
+    width = len(runs[index].group())
+    block = segment.block(runs[index].start())
+    for candidate in range(index + 1, len(runs)):
+        if segment.block(runs[candidate].start()) != block:
+            return None
+        if len(runs[candidate].group()) == width:
+            return candidate
+    return None
 
 
 def _comments(text: str, segment: Segment) -> Iterator[re.Match[str]]:

@@ -25,6 +25,7 @@ from mkdocs_workplans.model.yamlmap import YamlProblem, load_mapping
 FRONT_MATTER_RE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 #: ``T04 - Title`` (``-``, ``–``, ``—`` or ``:``), or a bare ``T04`` with no title yet.
 TASK_HEADING_RE = re.compile(r"^T(\d+)(?:\s*[-\u2013\u2014:]\s*(.*?))?\s*$")
+CONTAINER_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===)\s")
 BLOCK_ATTR_RE = re.compile(r"^\s*\{:?\s*([^{}]*)\}\s*$")
 ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s}]+)")
 MAX_BYTES = 10 * 1024 * 1024
@@ -41,6 +42,8 @@ class ParseOptions:
     slugify: Slugify = default_slugify
     separator: str = "-"
     attr_list: bool = False
+    containers: bool = False
+    """Admonition, details or tabbed is enabled: indented bodies after ``!!!``/``???``/``===`` are Markdown."""
     mention_pattern: str | None = None
     """Regex of a workplan id or task id, unanchored (see ``Settings.mention_pattern``)."""
     max_bytes: int = MAX_BYTES
@@ -164,6 +167,8 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
                 if task and document.kind == "workplan":
                     current_task = TaskSection(task.group(1), task.group(2) or "", heading)
                     document.tasks.append(current_task)
+        elif token.type == "code_block" and options.containers and _opens_container(lines, start):
+            _container_body(lines, start, end, prose, document)
         elif token.type in ("fence", "code_block", "html_block"):
             for number in range(start, end):
                 prose[number] = False
@@ -190,6 +195,42 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     document.body = body
     _resolve_ignores(lines, document)
     return document
+
+
+def _opens_container(lines: list[str], start: int) -> bool:
+    """Whether the indented block at ``start`` is the body of an admonition, details or tab."""
+    previous = start - 1
+    while previous >= 0 and not lines[previous].strip():
+        previous -= 1
+    return previous >= 0 and CONTAINER_RE.match(lines[previous]) is not None
+
+
+def _container_body(
+    lines: list[str], start: int, end: int, prose: list[bool], document: Document, indent: int = 4
+) -> None:
+    """The body of ``!!! note`` and friends is Markdown, indented: parse it in place.
+
+    markdown-it (CommonMark) sees an indented code block there; Python-Markdown's
+    admonition, details and tabbed extensions render it as Markdown. Only code and raw
+    HTML inside are excluded from the prose; nested containers are handled in turn.
+    """
+    pad = " " * indent
+    inner = [line[indent:] if line.startswith(pad) else line.lstrip() for line in lines[start:end]]
+    for token in _BLOCKS.parse("\n".join(inner)):
+        if token.map is None or token.type not in ("fence", "code_block", "html_block"):
+            continue
+        first, last = start + token.map[0], start + token.map[1]
+        if token.type == "code_block" and _opens_container(lines, first):
+            if indent < 64:  # deeper nesting is not Markdown anyone writes: leave it as code
+                _container_body(lines, first, last, prose, document, indent + 4)
+                continue
+        for number in range(first, last):
+            prose[number] = False
+        if token.type == "html_block":
+            _html_block(token.content, first + 1, document)
+        else:
+            line = first + 2 if token.type == "fence" else first + 1
+            document.code_blocks.append(CodeBlock(token.info.strip(), line, token.content))
 
 
 def _is_task_fence(kind: str, info: str) -> bool:

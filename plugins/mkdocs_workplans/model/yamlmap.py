@@ -9,6 +9,7 @@ field-value finding rather than a constructor crash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,11 +106,47 @@ def _no_duplicates(node: yaml.MappingNode, first_line: int) -> None:
             seen[key.value] = key.start_mark.line
 
 
+#: ``key: value`` where the value is a quoted string without escapes or an identifier-like
+#: plain word: the whole of a typical task block. YAML would read such a value as that string.
+_FLAT_LINE_RE = re.compile(
+    r"""([A-Za-z_][A-Za-z0-9_]*):[ ]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z_][A-Za-z0-9_.-]*))[ ]*"""
+)
+#: Plain words YAML 1.1 (PyYAML) reads as booleans or null rather than strings.
+_NOT_STRINGS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
+def _flat(text: str, first_line: int) -> YamlMap | None:
+    """The mapping of a block of simple ``key: string`` lines, or ``None`` to use the YAML parser.
+
+    Task blocks are thousands per site and nearly all like this; reading them without
+    building a YAML parser per block is the difference the budgets need. Anything else
+    (comments, numbers, dates, nesting, escapes, duplicate keys) goes to PyYAML.
+    """
+    result = YamlMap({})
+    for number, line in enumerate(text.split("\n")):
+        if not line:
+            continue
+        match = _FLAT_LINE_RE.fullmatch(line)
+        if match is None or match.group(1) in result.values or match.group(4) in _NOT_STRINGS:
+            return None
+        key = match.group(1)
+        group = 2 if match.group(2) is not None else 3 if match.group(3) is not None else 4
+        result.values[key] = match.group(group)
+        result.key_pos[key] = (first_line + number, 1)
+        result.value_pos[key] = (first_line + number, match.start(group) + (1 if group == 4 else 0))
+    return result
+
+
 def load_mapping(text: str, first_line: int) -> YamlMap:
     """Parse ``text`` (which starts on 1-based ``first_line`` of its file) as a mapping.
 
     Raises :class:`YamlProblem` with an absolute 1-based position when it is not one.
     """
+    flat = _flat(text, first_line)
+    if flat is not None:
+        return flat
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

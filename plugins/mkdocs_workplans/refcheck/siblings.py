@@ -159,6 +159,7 @@ def _parse_options(config: dict[str, Any], mentions: str | None) -> ParseOptions
         slugify=slugify if callable(slugify) else default_slugify,
         separator=str(toc.get("separator", "-")),
         attr_list="attr_list" in extensions,
+        containers=bool(set(extensions) & {"admonition", "details", "tabbed"}),
         mention_pattern=mentions,
     )
 

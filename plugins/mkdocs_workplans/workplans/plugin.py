@@ -1,12 +1,156 @@
-"""The ``workplans`` plugin: thin event glue around the shared gate."""
+"""The ``workplans`` plugin: the shared gate, plus what readers of the site get.
+
+Checking is the gate's (see :mod:`mkdocs_workplans.gate`); this class adds the
+reader's side on top of the same parsed model: page headers, task cards, linked ids,
+the generated index pages, the stylesheet, escaped page titles and the inventory
+sibling sites read. The HTML itself comes from :mod:`mkdocs_workplans.render`.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
+from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.render import cards, header, indexes, placeholders
+from mkdocs_workplans.render.escape import esc
+from mkdocs_workplans.render.links import Linker
+from mkdocs_workplans.render.rewrite import rewrite
 from mkdocs_workplans.workplans.config import WorkplansConfig
+
+CSS_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "workplans.css"
+CSS_URI = "assets/workplans/workplans.css"
+
+#: Front-matter keys that MkDocs and the themes print into HTML without escaping.
+ESCAPED_META = ("title", "description", "subtitle", "status")
 
 
 class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
-    """Checks workplans, tasks and runbooks; brings ``include`` files into the site."""
+    """Checks workplans, tasks and runbooks; renders them for readers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: dict[str, str] = {}
+        """``src_uri`` to URL of every page, kept from ``on_files`` for links and the inventory."""
+        self.index_fragments: dict[str, list[str]] = {}
+        """The HTML behind the markers of each generated index page."""
+        self.page_links: dict[str, list[str]] = {}
+        """The id links behind the inline markers of pages between Markdown and HTML."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        super().on_config(config)
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    # As late as the gate's analysis, which the generated pages are made from.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        super().on_files(files, config=config)
+        analysis = self._analysis()
+        if self.gate is not None and self.gate.check_only:
+            return files  # `workplans check` renders nothing
+        if files.get_file_from_path(CSS_URI) is None:
+            files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
+        wanted = (
+            (self.config.indexes.workplans, indexes.workplans_index),
+            (self.config.indexes.tasks, indexes.tasks_index),
+            (self.config.indexes.runbooks, indexes.runbooks_index),
+        )
+        self.index_fragments = {}
+        self.page_links = {}
+        # Every configured index exists, empty or not, because the gate lets links point at them.
+        for src_uri, render in wanted:
+            if not src_uri or files.get_file_from_path(src_uri):
+                continue
+            url = File(src_uri, None, config.site_dir, config.use_directory_urls).url
+            linker = self._linker(url, src_uri)
+            index = render(pages, analysis.settings, linker)
+            self.index_fragments[src_uri] = index.fragments
+            # With an explicit nav the author places them (or not): no "not included in nav" notice.
+            inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=index.markdown, inclusion=inclusion))
+        return files
+
+    # After other plugins' rewrites: the model's positions are re-checked against the text.
+    @event_priority(-50)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        document = self._analysis().pages.get(page.file.src_uri)
+        _escape_meta(page)
+        if document is not None and document.kind == "workplan":
+            _hide_material_status(page, config)
+        if document is None or page.markdown is None:
+            return markdown
+        linker = self._linker(page.file.url, page.file.src_uri)
+        rewritten, self.page_links[page.file.src_uri] = rewrite(markdown, page.markdown, document, linker)
+        return rewritten
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        src_uri = page.file.src_uri
+        if page.file.generated_by is not None and src_uri in self.index_fragments:
+            return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])
+        html = placeholders.fill_inline(html, self.page_links.pop(src_uri, []))
+        analysis = self._analysis()
+        document = analysis.pages.get(src_uri)
+        if document is None or document.meta is None:
+            return html
+        if document.kind == "workplan":
+            opening, body = header.workplan_header(document, analysis.settings)
+            return header.wrap_title(cards.fill_cards(html, document, analysis.settings), opening, body, document.title)
+        if document.kind == "runbook":
+            linker = self._linker(page.file.url, page.file.src_uri)
+            opening, body = header.runbook_header(document, analysis.settings, linker)
+            return header.wrap_title(html, opening, body, document.title)
+        return html
+
+    # Before the gate's verdict, which may abort the build: the inventory is written either way.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.gate is not None and self.gate.analysis is not None:
+            urls = self.urls
+            inventory = build_inventory(self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri))
+            target = Path(config.site_dir) / FILENAME
+            target.write_text(dump_inventory(inventory), encoding="utf-8")
+        super().on_post_build(config=config)
+
+    def _analysis(self) -> Analysis:
+        assert self.gate is not None and self.gate.analysis is not None, "the gate analyses in on_files"
+        return self.gate.analysis
+
+    def _linker(self, page_url: str, src_uri: str) -> Linker:
+        analysis = self._analysis()
+        return Linker(analysis.ids, analysis.sibling_ids, page_url, src_uri, self.urls.get)
+
+
+def _hide_material_status(page: Page, config: MkDocsConfig) -> None:
+    """Keep a workplan's ``status`` out of Material's page-status icons unless the site defines it.
+
+    Material shows an unexplained icon in the navigation for any ``status`` it has no
+    ``extra.status`` entry for; the workplan header already shows the status in words.
+    """
+    known = config.extra.get("status")
+    if not isinstance(known, dict) or page.meta.get("status") not in known:
+        page.meta.pop("status", None)
+
+
+def _escape_meta(page: Page) -> None:
+    """Escape the front-matter values MkDocs and the themes put into HTML as they are.
+
+    MkDocs puts ``title`` into the navigation and ``<title>`` verbatim; Material also
+    prints ``description``, ``subtitle`` and ``status``. Titles from an ``<h1>`` are
+    already HTML, so only front matter needs this.
+    """
+    for key in ESCAPED_META:
+        value = page.meta.get(key)
+        if isinstance(value, str):
+            page.meta[key] = esc(value)
+        elif value is not None:
+            page.meta[key] = esc(str(value))

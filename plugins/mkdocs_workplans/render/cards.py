@@ -1,0 +1,58 @@
+"""Task cards: what each ```` ```task ```` block becomes.
+
+The fence is replaced in the Markdown by a marker (see :mod:`.placeholders`); after
+rendering, the marker becomes the card. When the task's ``<h2>`` directly precedes
+it, the heading moves into the card, so the card is the heading (anchor, permalink
+and toc entry intact) plus the task's state and the title is not shown twice; when
+prose stands in between, the card carries the title as text.
+"""
+
+from __future__ import annotations
+
+from mkdocs_workplans.index import task_anchor
+from mkdocs_workplans.model.document import Document, TaskSection
+from mkdocs_workplans.render.badges import priority_tag, status_badge
+from mkdocs_workplans.render.escape import esc, fill_template
+from mkdocs_workplans.render.placeholders import find_blocks
+from mkdocs_workplans.settings import Settings
+
+
+def task_card(task: TaskSection, settings: Settings, heading_html: str | None = None) -> str:
+    """The card of ``task`` (whose block must be a mapping), around ``heading_html`` if given."""
+    block = task.block
+    assert block is not None
+    ident = block.text("id")
+    status = block.text("status")
+    hub_id = block.text("state_hub_task_id")
+    hub_url = fill_template(settings.task_url, hub_id) if hub_id and settings.matches_statehub(hub_id) else None
+    attributes = f' id="{esc(task_anchor(ident))}" data-task="{esc(ident)}"' if ident else ""
+    parts = [
+        f'<code class="wp-task__id">{esc(ident)}</code>' if ident else "",
+        status_badge(status),
+        priority_tag(block.text("priority")),
+        f'<a class="wp-hub" href="{esc(hub_url)}">State Hub</a>' if hub_url else "",
+    ]
+    title = heading_html or f'<p class="wp-task__title">{esc(task.title)}</p>'
+    return (
+        f'<div class="wp-task"{attributes} data-status="{esc(status or "")}">{title}'
+        f'<div class="wp-task__meta">{" ".join(part for part in parts if part)}</div></div>'
+    )
+
+
+def fill_cards(html: str, document: Document, settings: Settings) -> str:
+    """Turn the task markers of ``document``'s rendered page into cards."""
+    tasks = document.tasks
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, number in find_blocks(html, "task"):
+        if number >= len(tasks) or tasks[number].block is None:
+            continue
+        before = html[cursor:start]
+        heading = None
+        kept = before.rstrip()
+        if kept.endswith("</h2>") and (opening := kept.rfind("<h2")) >= 0:
+            before, heading = before[:opening], kept[opening:]
+        pieces += [before, task_card(tasks[number], settings, heading)]
+        cursor = end
+    pieces.append(html[cursor:])
+    return "".join(pieces)

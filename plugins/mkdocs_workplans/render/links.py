@@ -1,0 +1,58 @@
+"""Where an id links to, seen from one page of the site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
+from mkdocs_workplans.index import IdTarget
+from mkdocs_workplans.render.escape import esc, label, safe_url
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Resolves ids of this site and of siblings to hrefs relative to ``page_url``."""
+
+    ids: Mapping[str, IdTarget]
+    sibling_ids: Mapping[str, IdTarget]
+    page_url: str
+    """The current page's URL relative to the site root, as ``File.url``."""
+    page_src_uri: str | None
+    url_of: Callable[[str], str | None]
+    """A page's URL relative to the site root, from its ``src_uri``; ``None`` if not in the site."""
+
+    def target(self, ident: str) -> IdTarget | None:
+        return self.ids.get(ident) or self.sibling_ids.get(ident)
+
+    def href(self, target: IdTarget) -> str | None:
+        """``None`` when there is nowhere useful to go (unknown page, or this very page's top)."""
+        if target.repo is not None or target.src_uri is None:
+            return safe_url(target.url)
+        return self.page_href(target.src_uri, target.anchor)
+
+    def page_href(self, src_uri: str, anchor: str | None = None) -> str | None:
+        fragment = f"#{anchor}" if anchor else ""
+        if src_uri == self.page_src_uri:
+            return fragment or None
+        url = self.url_of(src_uri)
+        if url is None:
+            return None
+        return get_relative_url(url, self.page_url) + fragment
+
+
+def ref_link(target: IdTarget, href: str, inner_html: str) -> str:
+    """An id link that tells, on hover, what it points at and in which state."""
+    hint = " – ".join(part for part in (target.title, label(target.status) if target.status else None) if part)
+    title = f' title="{esc(hint)}"' if hint else ""
+    status = f' data-status="{esc(target.status)}"' if target.status else ""
+    return f'<a class="wp-ref" href="{esc(href)}"{status}{title}>{inner_html}</a>'
+
+
+def id_html(ident: str, linker: Linker) -> str:
+    """An id as ``<code>``, linked when it resolves."""
+    code = f"<code>{esc(ident)}</code>"
+    target = linker.target(ident)
+    href = linker.href(target) if target else None
+    return ref_link(target, href, code) if target and href else code

@@ -1,0 +1,49 @@
+"""A page's Markdown with id links and task-card markers put in.
+
+The model numbers lines in the whole file; MkDocs hands plugins the text after the
+front matter (and after any blank lines that followed it). The difference in line
+counts between the two is how many lines MkDocs took off the top, and every line is
+compared with the source before it is replaced, so a page another plugin has
+restructured is left as it is rather than garbled.
+"""
+
+from __future__ import annotations
+
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.render.links import Linker
+from mkdocs_workplans.render.mentions import link_mentions
+from mkdocs_workplans.render.placeholders import block_marker
+
+_FENCES = ("```", "~~~")
+
+
+def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> tuple[str, list[str]]:
+    """The Markdown with markers, and the HTML of each inline marker (the id links).
+
+    ``markdown`` is the text as other plugins left it, ``as_read`` as MkDocs read it.
+    """
+    links: list[str] = []
+    originals = document.body.split("\n")
+    lines = markdown.split("\n")
+    offset = len(originals) - len(as_read.split("\n"))
+    if offset < 0 or len(lines) != len(originals) - offset:
+        return markdown, links
+
+    def index_of(number: int) -> int | None:
+        index = number - 1 - offset
+        return index if 0 <= index < len(lines) else None
+
+    link_mentions(lines, originals, index_of, document.mentions, linker, links)
+    for number, task in enumerate(document.tasks):
+        if task.block is None or task.fence_line is None or task.fence_end_line is None:
+            continue
+        first, last = index_of(task.fence_line), index_of(task.fence_end_line)
+        if first is None or last is None or lines[first] != originals[task.fence_line - 1]:
+            continue
+        fence = lines[first]
+        if len(fence) - len(fence.lstrip(" ")) > 3 or not fence.lstrip(" ").startswith(_FENCES):
+            continue
+        lines[first] = f"\n{block_marker('task', number)}\n"
+        for index in range(first + 1, last + 1):
+            lines[index] = ""
+    return "\n".join(lines), links
