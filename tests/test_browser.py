@@ -2,8 +2,9 @@
 
 Never downloads a browser. Skipped when ``/usr/bin/chromium`` is missing, unless
 ``REQUIRE_BROWSER`` is set (as ``make test`` does in CI), which turns a missing
-browser into a failure. Screenshots go to ``test-artifacts/`` and the current light
-and dark ones are copied to ``docs/assets/screenshots/`` for the README and docs.
+browser into a failure. Screenshots go to ``test-artifacts/``; with
+``UPDATE_SCREENSHOTS=1`` the light and dark ones are also copied to
+``docs/assets/screenshots/`` for the README and docs (a test run leaves the tree clean).
 """
 
 from __future__ import annotations
@@ -186,7 +187,6 @@ def test_status_text_is_readable(browser: Browser, sites: dict[str, str], theme:
 def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
     """Whole-window shots as artifacts; for the docs, the content column of the workplan page."""
     ARTIFACTS.mkdir(exist_ok=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
         page, _ = open_page(browser, sites["material"] + PLAN, scheme)
         expected = "slate" if scheme == "dark" else "default"
@@ -196,7 +196,8 @@ def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
         assert box is not None
         clip = {"x": box["x"] - 16, "y": box["y"], "width": box["width"] + 32, "height": 820}
         page.screenshot(path=str(ARTIFACTS / f"content-{scheme}.png"), clip=clip)
-        shutil.copyfile(ARTIFACTS / f"content-{scheme}.png", SCREENSHOTS / f"{scheme}.png")
+        if os.environ.get("UPDATE_SCREENSHOTS"):
+            shutil.copyfile(ARTIFACTS / f"content-{scheme}.png", SCREENSHOTS / f"{scheme}.png")
         page.goto(sites["material"] + "tasks/")
         page.screenshot(path=str(ARTIFACTS / f"tasks-{scheme}.png"))
         page.context.close()

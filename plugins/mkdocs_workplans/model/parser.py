@@ -220,10 +220,10 @@ def _container_body(
         if token.map is None or token.type not in ("fence", "code_block", "html_block"):
             continue
         first, last = start + token.map[0], start + token.map[1]
-        if token.type == "code_block" and _opens_container(lines, first):
-            if indent < 64:  # deeper nesting is not Markdown anyone writes: leave it as code
-                _container_body(lines, first, last, prose, document, indent + 4)
-                continue
+        # Nesting deeper than 16 levels is not Markdown anyone writes: it stays code.
+        if token.type == "code_block" and indent < 64 and _opens_container(lines, first):
+            _container_body(lines, first, last, prose, document, indent + 4)
+            continue
         for number in range(first, last):
             prose[number] = False
         if token.type == "html_block":
