@@ -38,6 +38,21 @@ class Run:
         return found
 
     @property
+    def details(self) -> list[tuple[str, str, int, int, str]]:
+        """``(code, path, line, column, message with hint)`` of each finding."""
+        found = []
+        for line in self.findings:
+            location, code, text = line.split(" ", 2)
+            path, number, column = location.rsplit(":", 2)
+            found.append((code, path, int(number), int(column), text))
+        return found
+
+    @property
+    def located(self) -> list[tuple[str, str, int, int]]:
+        """``(code, path, line, column)`` of each finding."""
+        return [detail[:4] for detail in self.details]
+
+    @property
     def codes(self) -> list[tuple[str, str, int]]:
         """``(code, path, line)`` of each finding."""
         result = []
@@ -82,6 +97,21 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def edit(text: str, *changes: tuple[str, str]) -> str:
+    """``text`` with each ``(old, new)`` replaced; ``old`` must be there, or the test is wrong."""
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def line_of(text: str, needle: str, after: str | None = None) -> int:
+    """1-based line of the first line containing ``needle`` (after the line containing ``after``)."""
+    lines = text.splitlines()
+    start = 0 if after is None else next(i for i, line in enumerate(lines) if after in line)
+    return next(number for number, line in enumerate(lines[start:], start=start + 1) if needle in line)
 
 
 MakeSite = Callable[..., Path]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from conftest import SEED, MakeSite, Run, run_build, run_cli
+from conftest import SEED, MakeSite, Run, line_of, run_build, run_cli
 
 WP = "docs/workplans/RAILIANCE-WP-0005.md"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -17,16 +17,6 @@ T03_HUB = 'state_hub_task_id: "4eab93a9-ad1b-46ca-97ef-18a059f64ab5"\n'
 #: The seed with T03's State Hub id removed: a TK001 that must survive broken files next to it.
 SEED_TK001 = SEED_TEXT.replace(T03_HUB, "")
 SEED_TK001_LINE = SEED_TK001.splitlines().index("## T03 - Create a reusable S5 app onboarding checklist") + 3
-
-
-def located(result: Run) -> list[tuple[str, str, int, int]]:
-    """``(code, path, line, column)`` of every finding line."""
-    found = []
-    for line in result.findings:
-        location, code = line.split(" ", 2)[:2]
-        path, number, column = location.rsplit(":", 2)
-        found.append((code, path, int(number), int(column)))
-    return found
 
 
 def message(result: Run, code: str, path: str) -> str:
@@ -84,7 +74,7 @@ def test_non_utf8_is_in001_at_the_bad_byte_and_the_run_goes_on(make_site: MakeSi
     )
     result = run_cli(root)
     assert result.code == 1
-    assert located(result) == [
+    assert result.located == [
         # 'title: "Wartungsfenster f' is 25 characters: the ü is byte 0xfc at column 26.
         ("IN001", "docs/runbooks/latin1.md", 3, 26),
         # Columns count characters, not bytes: 'Für die Prüfung: Caf' is 20 characters.
@@ -102,7 +92,7 @@ def test_bom_and_crlf_are_not_input_errors(make_site: MakeSite) -> None:
     root = make_site({WP: b"\xef\xbb\xbf" + crlf})
     result = run_cli(root)
     assert result.code == 1
-    assert located(result) == [("TK001", WP, SEED_TK001_LINE, 1)]
+    assert result.located == [("TK001", WP, SEED_TK001_LINE, 1)]
 
 
 def test_unreadable_file_is_in001_and_the_run_goes_on(make_site: MakeSite) -> None:
@@ -111,7 +101,7 @@ def test_unreadable_file_is_in001_and_the_run_goes_on(make_site: MakeSite) -> No
     (root / "docs/shared.md").symlink_to(root.parent / "no-such-checkout" / "shared.md")
     result = run_cli(root)
     assert result.code == 1
-    assert located(result) == [("IN001", "docs/shared.md", 1, 1), ("TK001", WP, SEED_TK001_LINE, 1)]
+    assert result.located == [("IN001", "docs/shared.md", 1, 1), ("TK001", WP, SEED_TK001_LINE, 1)]
     assert message(result, "IN001", "docs/shared.md").endswith("IN001 cannot read file: No such file or directory")
     assert_no_traceback(result)
 
@@ -122,7 +112,7 @@ def test_file_over_the_size_limit_is_in001(make_site: MakeSite) -> None:
         handle.write(("word " * 20 + "\n") * 110_000)  # ~11 MB
     result = run_cli(root)
     assert result.code == 1
-    assert located(result) == [("IN001", "docs/huge.md", 1, 1), ("TK001", WP, SEED_TK001_LINE, 1)]
+    assert result.located == [("IN001", "docs/huge.md", 1, 1), ("TK001", WP, SEED_TK001_LINE, 1)]
     assert "larger than 10 MiB" in message(result, "IN001", "docs/huge.md")
 
 
@@ -139,7 +129,7 @@ def test_include_symlink_out_of_the_repo_is_in001_and_not_published(make_site: M
 
     cli = run_cli(root)
     assert cli.code == 1
-    assert located(cli) == expected
+    assert cli.located == expected
     assert message(cli, "IN001", "workplans/leak.md").endswith(
         "IN001 symlink points outside the repository; not included"
     )
@@ -147,7 +137,7 @@ def test_include_symlink_out_of_the_repo_is_in001_and_not_published(make_site: M
 
     build = run_build(root)
     assert build.code == 1
-    assert located(build) == expected
+    assert build.located == expected
     assert_no_traceback(build)
     assert (root / "site/workplans/RAILIANCE-WP-0005/index.html").is_file()
     assert not (root / "site/workplans/leak").exists()
@@ -227,7 +217,7 @@ def test_broken_front_matter_is_in002_and_nothing_more(make_site: MakeSite) -> N
     expected = [*sorted(broken), ("TK001", WP, SEED_TK001_LINE, 1)]
     for result in (run_cli(root), run_build(root)):
         assert result.code == 1
-        assert located(result) == expected
+        assert result.located == expected
         for name, (_front, _line, _column, text) in IN002_CASES.items():
             found = message(result, "IN002", f"docs/broken/{name}.md")
             assert " IN002 front matter is not a YAML mapping: " in found
@@ -309,10 +299,6 @@ TASKS = md(
 )
 
 
-def line_of(text: str, needle: str) -> int:
-    return next(number for number, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 def test_broken_task_blocks_are_in003_and_the_other_tasks_are_checked(make_site: MakeSite) -> None:
     path = "docs/workplans/OPS-WP-0001.md"
     root = make_site({path: TASKS, WP: SEED_TK001})
@@ -336,7 +322,7 @@ def test_broken_task_blocks_are_in003_and_the_other_tasks_are_checked(make_site:
     }
     for result in (run_cli(root), run_build(root)):
         assert result.code == 1
-        assert located(result) == expected
+        assert result.located == expected
         for line in result.findings:
             number = int(line.split(":")[1])
             if line.startswith(path) and number in messages:

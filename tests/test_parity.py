@@ -7,24 +7,11 @@ import textwrap
 
 import pytest
 
-from conftest import SEED, MakeSite, run_build, run_cli
+from conftest import SEED, MakeSite, edit, line_of, run_build, run_cli
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 WP5 = "docs/workplans/RAILIANCE-WP-0005.md"
 WP6 = "docs/workplans/RAILIANCE-WP-0006.md"
-
-
-def edit(text: str, *changes: tuple[str, str]) -> str:
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-def line_of(text: str, needle: str, after: str | None = None) -> int:
-    lines = text.splitlines()
-    start = 0 if after is None else next(i for i, line in enumerate(lines) if after in line)
-    return next(number for number, line in enumerate(lines[start:], start=start + 1) if needle in line)
 
 
 def md(text: str) -> str:

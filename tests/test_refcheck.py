@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Run, run_build, run_cli, write_tree
+from conftest import FIXTURES, run_build, run_cli, write_tree
 
 APPS = "railiance-apps"
 
@@ -49,16 +49,6 @@ HISTORICAL = [
     ("RF003", "workplans/APPS-WP-0000.md", 23, 22),
     ("RF005", "workplans/APPS-WP-0000.md", 23, 46),
 ]
-FINDING_RE = re.compile(r"^(\S+):(\d+):(\d+) ([A-Z]{2}\d{3}) ")
-
-
-def located(run: Run) -> list[tuple[str, str, int, int]]:
-    found = []
-    for line in run.findings:
-        match = FINDING_RE.match(line)
-        assert match, line
-        found.append((match.group(4), match.group(1), int(match.group(2)), int(match.group(3))))
-    return found
 
 
 def sort(items: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
@@ -104,7 +94,7 @@ def test_links_are_rewritten_for_readers(workspace: Path) -> None:
 def test_every_planted_defect_is_found_with_its_place(defects: Path) -> None:
     cli = run_cli(defects)
     assert cli.code == 1
-    assert located(cli) == sort(PLANTED + HISTORICAL)
+    assert cli.located == sort(PLANTED + HISTORICAL)
     summary = cli.stdout.strip().splitlines()[-1]
     assert summary.startswith("Found 23 errors, 2 warnings, 2 infos")
 
@@ -151,7 +141,7 @@ def test_suppression_comments_silence_reference_codes(workspace: Path) -> None:
             """,
         },
     )
-    assert located(run_cli(workspace)) == [("RF003", "docs/notes.md", 7, 14)]
+    assert run_cli(workspace).located == [("RF003", "docs/notes.md", 7, 14)]
 
 
 def test_refcheck_alone_checks_links_but_not_ids(workspace: Path) -> None:
@@ -160,8 +150,8 @@ def test_refcheck_alone_checks_links_but_not_ids(workspace: Path) -> None:
     config.write_text(re.sub(r"  - workplans:\n      include: \[.*\]\n", "", text), encoding="utf-8")
     write_tree(workspace, {"docs/extra.md": "# Extra\n\nSee UNKNOWN-WP-0001 and [gone](gone.md).\n"})
     cli = run_cli(workspace)
-    assert ("RF001", "docs/extra.md", 3, 25) in located(cli)
-    assert not [f for f in located(cli) if f[0] == "RF004"]
+    assert ("RF001", "docs/extra.md", 3, 25) in cli.located
+    assert not [f for f in cli.located if f[0] == "RF004"]
 
 
 def test_inventory_that_never_answers_times_out(workspace: Path) -> None:
@@ -184,7 +174,7 @@ def test_inventory_that_never_answers_times_out(workspace: Path) -> None:
         elapsed = time.monotonic() - started
     finally:
         listener.close()
-    assert [f[0] for f in located(result)] == ["XR004", "XR004"]
+    assert [f[0] for f in result.located] == ["XR004", "XR004"]
     assert "timed out" in result.stdout
     assert elapsed < 20
 
@@ -232,7 +222,7 @@ def test_stopped_inventory_is_xr004_error_or_offline_warning(
     expected = [("XR004", "docs/index.md", 12, 21), ("XR004", "docs/index.md", 13, 14)]
     online = run_cli(workspace, env={"PLATFORM_INVENTORY": url})
     assert online.code == 1
-    assert located(online) == expected
+    assert online.located == expected
     assert "Traceback" not in online.stderr
     offline = run_cli(workspace, "--offline", "--format", "json", env={"PLATFORM_INVENTORY": url})
     assert offline.code == 0

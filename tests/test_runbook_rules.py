@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest import MakeSite, Run, run_build, run_cli
+from conftest import MakeSite, run_build, run_cli
 
 
 def runbook(front: str, body: str = "") -> str:
@@ -39,15 +39,6 @@ def runbook(front: str, body: str = "") -> str:
     )
 
 
-def findings(result: Run) -> list[tuple[str, str, int, int, str]]:
-    found = []
-    for line in result.findings:
-        location, code, text = line.split(" ", 2)
-        path, number, column = location.rsplit(":", 2)
-        found.append((code, path, int(number), int(column), text))
-    return found
-
-
 SECTIONS_YML = """\
 site_name: Test
 plugins:
@@ -75,7 +66,7 @@ def test_rb001_required_sections(make_site: MakeSite) -> None:
     ]
     for result in (run_cli(root), run_build(root)):
         assert result.code == 1
-        assert findings(result) == expected
+        assert result.details == expected
 
 
 def test_rb001_without_required_sections_configured(make_site: MakeSite) -> None:
@@ -109,7 +100,7 @@ def test_rb002_review_overdue(make_site: MakeSite, last_reviewed: str, config: s
     if expected is None:
         assert result.findings == []
     else:
-        assert findings(result) == [("RB002", "docs/runbooks/vergabe.md", 5, 16, expected)]
+        assert result.details == [("RB002", "docs/runbooks/vergabe.md", 5, 16, expected)]
         assert run_cli(root, "--strict").code == 1
 
 
@@ -133,6 +124,6 @@ def test_rb003_owner_and_last_reviewed(make_site: MakeSite) -> None:
     ]
     for result in (run_cli(root), run_build(root)):
         assert result.code == 0  # warnings only
-        assert findings(result) == expected
+        assert result.details == expected
     assert run_cli(root, "--strict").code == 1
     assert run_build(root, "--strict").code == 1

@@ -7,35 +7,12 @@ import textwrap
 
 import pytest
 
-from conftest import SEED, MakeSite, Run, run_build, run_cli
+from conftest import SEED, MakeSite, edit, line_of, run_build, run_cli
 
 PATH = "docs/workplans/RAILIANCE-WP-0005.md"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 T03_HUB = 'state_hub_task_id: "4eab93a9-ad1b-46ca-97ef-18a059f64ab5"'
 T01_ID_LINE = SEED_TEXT.splitlines().index("id: RAILIANCE-WP-0005-T01") + 1
-
-
-def edit(text: str, *changes: tuple[str, str]) -> str:
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-def line_of(text: str, needle: str, after: str | None = None) -> int:
-    """1-based line of the first line containing ``needle`` (after the line containing ``after``)."""
-    lines = text.splitlines()
-    start = 0 if after is None else next(i for i, line in enumerate(lines) if after in line)
-    return next(number for number, line in enumerate(lines[start:], start=start + 1) if needle in line)
-
-
-def findings(result: Run) -> list[tuple[str, str, int, int, str]]:
-    found = []
-    for line in result.findings:
-        location, code, text = line.split(" ", 2)
-        path, number, column = location.rsplit(":", 2)
-        found.append((code, path, int(number), int(column), text))
-    return found
 
 
 # (changes, [(code, needle, needle's section or None, column, message)])
@@ -174,7 +151,7 @@ def test_task_rule(make_site: MakeSite, case: str) -> None:
     want = [
         (code, PATH, line_of(text, needle, after), column, message) for code, needle, after, column, message in expected
     ]
-    assert findings(result) == want
+    assert result.details == want
     assert result.code == (1 if any(code != "TK007" for code, *_ in expected) else 0)
 
 
@@ -197,7 +174,7 @@ def test_tk005_two_sections_with_the_same_number(make_site: MakeSite) -> None:
     result = run_cli(root)
     assert result.code == 1
     first = line_of(text, "id: RAILIANCE-WP-0005-T06")
-    assert findings(result) == [
+    assert result.details == [
         (
             "TK005",
             PATH,
@@ -269,7 +246,7 @@ def test_tk003_state_hub_id_shared_across_workplans(make_site: MakeSite) -> None
     ]
     for result in (run_cli(root), run_build(root)):
         assert result.code == 1
-        assert findings(result) == expected
+        assert result.details == expected
 
 
 HEADINGS = textwrap.dedent(

@@ -6,34 +6,11 @@ import json
 
 import pytest
 
-from conftest import SEED, MakeSite, Run, run_cli
+from conftest import SEED, MakeSite, edit, line_of, run_cli
 
 PATH = "docs/workplans/RAILIANCE-WP-0005.md"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 WORKSTREAM = 'state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"'
-
-
-def edit(text: str, *changes: tuple[str, str]) -> str:
-    """``text`` with each ``(old, new)`` replaced everywhere; ``old`` must be there."""
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
-
-
-def line_of(text: str, needle: str) -> int:
-    """1-based line of the first line that contains ``needle``."""
-    return next(number for number, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
-def findings(result: Run) -> list[tuple[str, str, int, int, str]]:
-    """``(code, path, line, column, message with hint)`` of every finding line."""
-    found = []
-    for line in result.findings:
-        location, code, text = line.split(" ", 2)
-        path, number, column = location.rsplit(":", 2)
-        found.append((code, path, int(number), int(column), text))
-    return found
 
 
 # (changes to the seed, [(code, needle of the line or None for the opening ---, column, message)])
@@ -185,7 +162,7 @@ def test_front_matter_rule(make_site: MakeSite, case: str) -> None:
         (code, PATH, 1 if needle is None else line_of(text, needle), column, message)
         for code, needle, column, message in expected
     ]
-    assert findings(result) == want
+    assert result.details == want
     errors = any(code not in ("WP005", "WP006", "WP007") for code, *_ in expected)
     assert result.code == (1 if errors else 0)
     assert "Traceback" not in result.stderr
@@ -203,7 +180,7 @@ def test_wp004_across_two_files_reports_the_later_copy(make_site: MakeSite) -> N
     root = make_site({PATH: SEED_TEXT, "docs/workplans/s6-observability.md": draft})
     result = run_cli(root)
     assert result.code == 1
-    assert findings(result) == [
+    assert result.details == [
         (
             "WP004",
             "docs/workplans/s6-observability.md",
@@ -224,7 +201,7 @@ def test_wp005_future_dates_against_source_date_epoch(make_site: MakeSite) -> No
     (root / PATH).write_text(text, encoding="utf-8")
     result = run_cli(root)
     assert result.code == 0  # a warning
-    assert findings(result) == [("WP005", PATH, 12, 10, "updated 2026-11-28 is in the future (today is 2026-11-27)")]
+    assert result.details == [("WP005", PATH, 12, 10, "updated 2026-11-28 is in the future (today is 2026-11-27)")]
     assert run_cli(root, "--strict").code == 1
 
 
@@ -236,7 +213,7 @@ def test_wp005_future_dates_with_today_option(make_site: MakeSite) -> None:
         (f["code"], f["severity"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]
     ] == [("WP005", "warning", 12, 10, "updated 2026-06-05 is in the future (today is 2026-06-04)")]
     result = run_cli(root, "--today", "2026-06-03")
-    assert findings(result) == [
+    assert result.details == [
         ("WP005", PATH, 11, 10, "created 2026-06-04 is in the future (today is 2026-06-03)"),
         ("WP005", PATH, 12, 10, "updated 2026-06-05 is in the future (today is 2026-06-03)"),
     ]
