@@ -30,7 +30,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --external
 
 clean:
 	rm -rf site .cache test-artifacts bench/out

@@ -7,7 +7,8 @@ Generates the corpus with ``../shared/bench/gen_corpus.py``, writes ``mkdocs.yml
 variants for the same docs tree and runs, interleaved and repeated, each command as a
 separate process: a plain ``mkdocs build`` (``plugins: []``), ``mkdocs build`` with
 ``plugins: [workplans, refcheck]`` (per theme), ``workplans check``, ``lychee
---offline`` on the same Markdown, and mkdocs-htmlproofer-plugin on a smaller corpus.
+--offline`` on the same Markdown, and mkdocs-htmlproofer-plugin on a smaller corpus;
+with ``--external``, also ``bench/external.py``: external links on a local server vs lychee.
 Prints a Markdown table and writes it to OUT/results.md (raw samples: OUT/results.json).
 Nothing touches the network: every child gets a proxy that refuses connections.
 """
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import external
 from corpus import HTMLPROOFER, REPO_ROOT, Corpus, generate, write_config
 from measure import Sample, run
 from report import (
@@ -188,6 +190,12 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--themes", default="mkdocs,material")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "out")
     ap.add_argument("--keep-sites", action="store_true", help="keep the built sites (several GB) in OUT")
+    ap.add_argument("--external", action="store_true", help="also time external links against lychee on a local server")
+    ap.add_argument("--external-urls", type=int, default=2000)
+    ap.add_argument(
+        "--external-concurrency", type=external.parse_concurrency, default=[32, 4], help="comma-separated (32,4)"
+    )
+    ap.add_argument("--external-repeat", type=int, default=5, help="interleaved rounds per concurrency (default 5)")
     ap.add_argument("--render", type=Path, metavar="RESULTS_JSON", help="only re-render results.md from a results.json")
     ap.add_argument(
         "--no-snapshot",
@@ -313,11 +321,29 @@ def main() -> None:
             )
         interleave(scale_tasks, args.scale10_repeat, logs, env, first_round=args.repeat)
 
+    external_data: dict[str, object] | None = None
+    if args.external and lychee_bin is None:
+        notes.append("external links not measured: lychee not found.")
+    elif args.external and lychee_bin is not None:
+        print(f"bench: external links, {args.external_urls} URLs on a local server", file=sys.stderr)
+        try:
+            external_data = external.measure(
+                out,
+                args.external_urls,
+                args.external_concurrency,
+                args.external_repeat,
+                env,
+                lychee_bin,
+                min(args.timeout, 600),
+            )
+        except external.ExternalBenchError as error:
+            notes.append(f"external links not measured: {error}")
+
     if not args.keep_sites:  # the built sites take gigabytes (the material build alone ~0.7 GB)
         for corpus in {task.corpus.root for task in tasks.values()}:
             for site in corpus.glob("site-*"):
                 shutil.rmtree(site, ignore_errors=True)
-    text = render(args, tasks, main_corpus, big, notes, logs, machine, time.monotonic() - started)
+    text = render(args, tasks, main_corpus, big, notes, logs, machine, time.monotonic() - started, external_data)
     (out / "results.md").write_text(text, encoding="utf-8")
     raw = {
         "format": 2,
@@ -327,6 +353,7 @@ def main() -> None:
         "elapsed": time.monotonic() - started,
         "corpus": _corpus_json(main_corpus),
         "big": _corpus_json(big) if big else None,
+        "external": external_data,
         "tasks": {
             key: {
                 "label": t.label,
@@ -372,7 +399,17 @@ def rerender(path: Path) -> None:
     }
     big = _corpus(raw["big"]) if raw["big"] else None
     logs = path.parent / "logs"
-    text = render(args, tasks, _corpus(raw["corpus"]), big, raw["notes"], logs, raw["machine"], raw["elapsed"])
+    text = render(
+        args,
+        tasks,
+        _corpus(raw["corpus"]),
+        big,
+        raw["notes"],
+        logs,
+        raw["machine"],
+        raw["elapsed"],
+        raw.get("external"),
+    )
     (path.parent / "results.md").write_text(text, encoding="utf-8")
     print(text)
 
@@ -386,6 +423,7 @@ def render(
     logs: Path,
     machine: dict[str, str],
     elapsed: float,
+    external_data: dict[str, object] | None = None,
 ) -> str:
     get: Callable[[str], Task | None] = tasks.get
     lines = [
@@ -405,6 +443,8 @@ def render(
         if task.key == "lychee":
             label += f" ({lychee_links(logs / 'lychee.log')})"
         lines.append(Row(label, task.corpus.label, task.samples).line())
+    if external_data:
+        lines += external.rows(external_data)
 
     budgets: list[Budget] = []
 
@@ -446,14 +486,17 @@ def render(
         )
     else:
         budgets.append(Budget("10× corpus: time / 1× time", "≤ 11", "not run (`--scale10`)", "NOT MEASURED"))
-    budgets.append(
-        Budget(
-            "External links: 2,000 URLs on a local server vs `lychee`, same concurrency",
-            "≤ 1.5",
-            "not part of this bench yet",
-            "NOT MEASURED",
+    if external_data:
+        budgets += external.budgets(external_data)
+    else:
+        budgets.append(
+            Budget(
+                "External links vs lychee ≤ 1.5: 2,000 URLs on a local server, same concurrency",
+                "≤ 1.5",
+                "not run (`--external`)" if not getattr(args, "external", False) else "failed (see notes)",
+                "NOT MEASURED",
+            )
         )
-    )
     lines += ["", BUDGETS_HEAD, *(b.line() for b in budgets)]
     loads = [sample.load for task in tasks.values() for sample in task.samples]
     # A plain build is one process: its wall time exceeds its CPU time only while it waits for a CPU.
@@ -497,6 +540,8 @@ def render(
             f"- {args.htmlproofer_workplans}-workplan corpus: htmlproofer build / plain build {shown}; "
             f"htmlproofer adds {added:.1f} s, `workplans check` takes {small_check.median():.2f} s."
         )
+    if external_data:
+        context += external.context(external_data)
     if context:
         lines += ["", *context]
 
