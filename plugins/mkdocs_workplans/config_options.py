@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
@@ -42,12 +41,3 @@ class RuleSeverities(c.DictOfItems[str]):
 
 def string_list(default: list[str]) -> c.ListOfItems[str]:
     return c.ListOfItems(c.Type(str), default=default)
-
-
-def as_plain(value: Any) -> Any:
-    """Config values as plain data (for cache keys and logs)."""
-    if isinstance(value, dict):
-        return {str(k): as_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [as_plain(v) for v in value]
-    return value

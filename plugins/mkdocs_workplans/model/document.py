@@ -119,9 +119,5 @@ class Document:
     problems: list[Finding] = field(default_factory=list)
     """Findings of the parse itself (IN001-IN003)."""
 
-    @property
-    def meta_ok(self) -> bool:
-        return not any(p.code in ("IN001", "IN002") for p in self.problems)
-
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())

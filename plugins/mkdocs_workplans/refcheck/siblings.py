@@ -24,7 +24,7 @@ from mkdocs_workplans import __version__
 from mkdocs_workplans.index import IdTarget, build_index, task_anchor
 from mkdocs_workplans.model.anchors import default_slugify
 from mkdocs_workplans.model.parser import ParseOptions, load_document
-from mkdocs_workplans.refcheck.repo import RepoFiles, normalise
+from mkdocs_workplans.refcheck.repo import RepoFiles
 from mkdocs_workplans.settings import Repo, mention_pattern
 from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 
@@ -302,6 +302,3 @@ def load(repo: Repo, timeout: float = 10) -> Sibling:
     if repo.path is not None:
         return Sibling(repo, problem=f"no checkout at {repo.path} and no inventory configured")
     return Sibling(repo, problem="neither path nor inventory is configured")
-
-
-__all__ = ["Sibling", "SiblingPage", "load", "normalise", "page_url"]
