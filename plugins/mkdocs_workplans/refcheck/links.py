@@ -14,11 +14,11 @@ from difflib import get_close_matches
 from urllib.parse import unquote
 
 from mkdocs_workplans.refcheck.context import PageRef, RefContext
+from mkdocs_workplans.refcheck.paths import is_absolute_local
 from mkdocs_workplans.refcheck.repo import normalise, relative
 from mkdocs_workplans.refcheck.siblings import Sibling
 
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
-LOCAL_ABSOLUTE_RE = re.compile(r"^(?:/home/|/Users/|/root/|~/|[A-Za-z]:[\\/])")
 #: Schemes that are never repository names.
 SCHEMES = frozenset(
     [
@@ -94,7 +94,7 @@ def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: s
                 "RF002", f"anchor '#{anchor}' does not exist on this page", _did_you_mean(anchor, source.anchors)
             )
         return Outcome()
-    if LOCAL_ABSOLUTE_RE.match(target):
+    if is_absolute_local(target):
         return Outcome().add("RF005", f"link to the absolute local path '{target}' only works on one machine")
     scheme = SCHEME_RE.match(target)
     if scheme:

@@ -67,7 +67,8 @@ EXTENSIONS = frozenset(
         "mk",
     ]
 )
-ABSOLUTE_LOCAL_RE = re.compile(r"^(?:/home/[^/\s]+|/Users/[^/\s]+|/root(?=/)|~(?=/)|[A-Za-z]:\\)")
+#: Paths that exist on one machine only: home directories and Windows drives (RF005).
+ABSOLUTE_LOCAL_RE = re.compile(r"^(?:/home/[^/\s]+|/Users/[^/\s]+|/root(?=/)|~(?=/)|[A-Za-z]:[\\/])")
 LINE_SUFFIX_RE = re.compile(r"(?::\d+){1,2}$")
 SHELL_INFOS = frozenset({"", "bash", "sh", "shell", "console", "zsh", "shell-session", "text"})
 SHELL_OPERATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "&"})
