@@ -5,6 +5,9 @@ Why it is built the way it is:
 - **Bounded load.** One global semaphore caps requests in flight (``concurrency``)
   and one per host caps what a single server sees (``per_host``); backoff sleeps
   happen outside both, so a throttling host does not stall the others.
+- **Workers, not a task per URL.** ``concurrency`` workers take URLs in turn, so
+  thousands of URLs do not each cost a task waiting on the semaphores; a worker
+  about to sleep before a retry starts a stand-in, so sleeps still stall nothing.
 - **Cheap first.** ``HEAD`` is tried first; a ``GET`` (body never read) is the
   fallback when ``HEAD`` is refused or misbehaves, because many servers answer
   ``HEAD`` wrongly. A host that refused ``HEAD`` once only gets ``GET`` afterwards.
@@ -97,6 +100,13 @@ class Checker:
         self.no_head: set[str] = set()
         self.secrets = secret_values(options.headers)
         self.pool = Pool(options.timeout, options.per_host, {"User-Agent": USER_AGENT, "Accept": "*/*"})
+        self.queue: list[str] = []
+        """The URLs :meth:`check_each` hands out (their results go to ``results``); ``taken`` are out."""
+        self.taken = 0
+        self.awake = 0
+        """Workers started and not sleeping before a retry; at most ``concurrency`` take URLs."""
+        self.workers: set[asyncio.Task[None]] = set()
+        self.results: list[Result | None] = []
 
     async def __aenter__(self) -> Checker:
         return self
@@ -110,12 +120,55 @@ class Checker:
             text = text.replace(secret, "***")
         return text
 
+    async def check_each(self, urls: list[str]) -> list[Result]:
+        """:meth:`check` every URL of ``urls``, the results in the same order."""
+        self.queue, self.taken = urls, 0
+        self.results = [None] * len(urls)
+        for _ in range(min(self.options.concurrency, len(urls))):
+            self.spawn()
+        try:
+            while self.workers:  # a stand-in may be started while the others are awaited
+                done, _ = await asyncio.wait(self.workers)
+                self.workers -= done
+                for worker in done:
+                    worker.result()
+        finally:
+            for worker in self.workers:
+                worker.cancel()
+        return [result for result in self.results if result is not None]
+
+    def spawn(self) -> None:
+        """Start a worker; it counts as awake at once, so two sleepers cannot both be replaced by one."""
+        self.awake += 1
+        self.workers.add(asyncio.ensure_future(self.work()))
+
+    async def work(self) -> None:
+        """Check the next URL of the queue until none is left or too many workers are awake."""
+        try:
+            while self.taken < len(self.queue) and self.awake <= self.options.concurrency:
+                index = self.taken
+                self.taken += 1
+                self.results[index] = await self.check(self.queue[index])
+        finally:
+            self.awake -= 1
+
+    async def pause(self, delay: float) -> None:
+        """Sleep before a retry, with a stand-in taking URLs meanwhile when the queue has some."""
+        self.awake -= 1
+        if self.taken < len(self.queue) and self.awake < self.options.concurrency:
+            self.spawn()
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self.awake += 1
+
     async def check(self, url: str) -> Result:
         """Follow ``url``'s redirects and judge where they end; never raise.
 
-        One URL's surprise must not abort the run (``gather`` would then close the
-        pool under every other check) nor reach the user as a traceback, so any
-        failure not foreseen below still becomes an EX002 naming its kind.
+        One URL's surprise must not abort the run (its worker would stop and
+        :meth:`check_each` close the pool under every other check) nor reach the
+        user as a traceback, so any failure not foreseen below still becomes an
+        EX002 naming its kind.
         """
         try:
             return await self._check(url)
@@ -171,21 +224,22 @@ class Checker:
                 if not error.retry or last:
                     raise
             else:
-                answer = replace(answer, attempts=attempt + 1)
+                if attempt:  # an answer counts one attempt unless told otherwise
+                    answer = replace(answer, attempts=attempt + 1)
                 if answer.status not in RETRIED or last:
                     return answer
                 if answer.retry_after is not None:
                     if answer.retry_after > RETRY_AFTER_CAP:
                         return answer
                     delay = answer.retry_after
-            await asyncio.sleep(delay)
+            await self.pause(delay)
             attempt += 1
 
     async def exchange(self, url: str) -> Answer:
         """``HEAD``, then ``GET`` when ``HEAD`` fails after connecting or answers an error."""
         parsed = urls.parse(url)
         host = parsed.host
-        target = await self.resolver.target(host, parsed.port)
+        target = self.resolver.vetted(host, parsed.port) or await self.resolver.target(host, parsed.port)
         headers = headers_for(url, self.options.headers)
         if host not in self.no_head:
             try:
@@ -229,7 +283,7 @@ async def check_all(urls: Iterable[str], options: External, policy: Policy | Non
         else:
             results[url] = Result(url, None, f"{url} answered {entry.status}", entry.status, cached=True)
     async with Checker(options, policy) as checker:
-        for result in await asyncio.gather(*(checker.check(url) for url in pending)):
+        for result in await checker.check_each(pending):
             results[result.url] = result
             if result.code in (None, "EX003") and result.status is not None:
                 cache.put(result.url, Entry(result.status, now, result.moved_to))

@@ -68,10 +68,14 @@ class Resolver:
         self._pending: dict[tuple[str, int], asyncio.Task[Target]] = {}
         self._vetted: dict[tuple[str, int], Target] = {}
 
+    def vetted(self, host: str, port: int) -> Target | None:
+        """The addresses of a host vetted already: callers skip the coroutine and the shield."""
+        return self._vetted.get((host, port))
+
     async def target(self, host: str, port: int) -> Target:
         """The vetted addresses of ``host``; raise :class:`Unreachable` when there are none."""
         key = (host, port)
-        vetted = self._vetted.get(key)
+        vetted = self.vetted(host, port)
         if vetted is not None:
             return vetted
         lookup = self._pending.get(key)

@@ -12,7 +12,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from mkdocs_workplans.external.policy import Unreachable
 
@@ -20,6 +20,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 HOST_NAME_RE = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.?")
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 """Characters left as they are in a path: the reserved ones, and ``%`` of existing escapes."""
+SAFE_RE = re.compile(r"[A-Za-z0-9/%:@!$&'()*+,;=\-._~]*")
+"""A path or query ``quote`` would leave as it is (the usual case), so it is not called."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,22 +40,39 @@ def parse(text: str) -> Url:
     """Raise :class:`Unreachable` for what cannot be requested over http(s)."""
     try:
         parts = urlsplit(text)
+    except ValueError as error:
+        raise Unreachable(f"not a valid URL ({error})") from None
+    scheme, host, port, authority = _origin(parts.scheme, parts.netloc)
+    path = parts.path or "/"
+    target = path if SAFE_RE.fullmatch(path) else quote(path, safe=PATH_SAFE)
+    if parts.query:
+        query = parts.query
+        target += f"?{query}" if SAFE_RE.fullmatch(query) else f"?{quote(query, safe=PATH_SAFE + '?')}"
+    return Url(scheme, host, port, target, authority)
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin(scheme: str, netloc: str) -> tuple[str, str, int, str]:
+    """Scheme, host, port and ``Host`` header of a URL's origin, judged once per origin.
+
+    ``SplitResult.port`` and ``.hostname`` parse the network location again on every
+    access, and most links of a site share a few origins.
+    """
+    parts = SplitResult(scheme, netloc, "", "", "")
+    try:
         port = parts.port
     except ValueError as error:
         raise Unreachable(f"not a valid URL ({error})") from None
-    scheme = parts.scheme.lower()
+    scheme = scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise Unreachable(f"unsupported scheme '{scheme}:'")
     host = _host(parts.hostname or "")
     port = DEFAULT_PORTS[scheme] if port is None else port
     if not 0 < port < 65536:
         raise Unreachable(f"port {port} is out of range")
-    target = quote(parts.path or "/", safe=PATH_SAFE) + (
-        f"?{quote(parts.query, safe=PATH_SAFE + '?')}" if parts.query else ""
-    )
     name = f"[{host}]" if ":" in host else host
     authority = name if port == DEFAULT_PORTS[scheme] else f"{name}:{port}"
-    return Url(scheme, host, port, target, authority)
+    return scheme, host, port, authority
 
 
 @functools.lru_cache(maxsize=1024)
