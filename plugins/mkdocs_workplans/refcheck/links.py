@@ -10,15 +10,17 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from urllib.parse import unquote
 
 from mkdocs_workplans.refcheck.context import PageRef, RefContext
 from mkdocs_workplans.refcheck.paths import is_absolute_local
 from mkdocs_workplans.refcheck.repo import normalise, relative
 from mkdocs_workplans.refcheck.siblings import Sibling
+from mkdocs_workplans.rules import close_match
 
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
+#: Names and anchors are short: a looser match than for keys would suggest unrelated ones.
+HINT_CUTOFF = 0.75
 #: Schemes that are never repository names.
 SCHEMES = frozenset(
     [
@@ -77,11 +79,6 @@ def _split(target: str) -> tuple[str, str | None]:
     return unquote(path), (unquote(anchor) if anchor else None)
 
 
-def _did_you_mean(value: str, known: frozenset[str] | list[str]) -> str | None:
-    found = get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f"did you mean '{found[0]}'?" if found else None
-
-
 def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
     """Where ``target``, written in the file ``source_path``, leads; and what is wrong with it."""
     target = target.strip()
@@ -91,7 +88,9 @@ def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: s
         anchor = unquote(target[1:])
         if source is not None and source.anchors is not None and anchor and anchor not in source.anchors:
             return Outcome().add(
-                "RF002", f"anchor '#{anchor}' does not exist on this page", _did_you_mean(anchor, source.anchors)
+                "RF002",
+                f"anchor '#{anchor}' does not exist on this page",
+                close_match(anchor, source.anchors, cutoff=HINT_CUTOFF),
             )
         return Outcome()
     if is_absolute_local(target):
@@ -106,7 +105,9 @@ def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: s
         if name.lower() in SCHEMES or scheme.group(2).startswith("//"):
             return Outcome()
         return Outcome().add(
-            "XR001", f"unknown repository '{name}' in '{target}'", _did_you_mean(name, frozenset(ctx.siblings))
+            "XR001",
+            f"unknown repository '{name}' in '{target}'",
+            close_match(name, ctx.siblings, cutoff=HINT_CUTOFF),
         )
     if target.startswith("/"):
         return Outcome()  # site-absolute; MkDocs' own validation.links.absolute_links decides
@@ -126,12 +127,14 @@ def sibling_target(sibling: Sibling, spec: str, what: str = "link") -> Outcome:
     if exists is None:
         return outcome.add("XR004", f"cannot verify {sibling.name}:{rel}: its inventory lists pages only")
     if not exists:
-        hint = sibling.files.close_match(rel) if sibling.files else _did_you_mean(rel, frozenset(sibling.pages))
+        hint = sibling.files.close_match(rel) if sibling.files else close_match(rel, sibling.pages, cutoff=HINT_CUTOFF)
         return outcome.add("XR002", f"{sibling.name}:{rel} does not exist", hint)
     page = sibling.pages.get(rel)
     if anchor and page is not None and anchor not in page.anchors:
         outcome.add(
-            "XR003", f"anchor '#{anchor}' does not exist on {sibling.name}:{rel}", _did_you_mean(anchor, page.anchors)
+            "XR003",
+            f"anchor '#{anchor}' does not exist on {sibling.name}:{rel}",
+            close_match(anchor, page.anchors, cutoff=HINT_CUTOFF),
         )
     outcome.rewrite = sibling.url_for(rel, anchor)
     return outcome
@@ -157,7 +160,7 @@ def _sibling_url(ctx: RefContext, url: str) -> Outcome:
                 return Outcome().add(
                     "XR003",
                     f"anchor '#{anchor}' does not exist on {sibling.name}:{page.path}",
-                    _did_you_mean(anchor, page.anchors),
+                    close_match(anchor, page.anchors, cutoff=HINT_CUTOFF),
                 )
             return Outcome()
     return Outcome()
@@ -178,7 +181,11 @@ def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target:
     if page is not None:
         outcome = Outcome()
         if anchor and page.anchors is not None and anchor not in page.anchors:
-            outcome.add("RF002", f"anchor '#{anchor}' does not exist on {rel}", _did_you_mean(anchor, page.anchors))
+            outcome.add(
+                "RF002",
+                f"anchor '#{anchor}' does not exist on {rel}",
+                close_match(anchor, page.anchors, cutoff=HINT_CUTOFF),
+            )
         if source is not None:
             wanted = relative(page.src_uri, posixpath.dirname(source.src_uri))
             if wanted != path and normalise(posixpath.join(posixpath.dirname(source.src_uri), path)) != page.src_uri:

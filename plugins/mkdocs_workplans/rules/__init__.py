@@ -8,15 +8,19 @@ objects and never log: severities, suppressions and reporting happen in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import TYPE_CHECKING
 
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.registry import Owner
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
+
+if TYPE_CHECKING:
+    from mkdocs_workplans.refcheck.context import RefContext
 
 DocumentCheck = Callable[[Document, Settings], Iterable[Finding]]
 SiteCheck = Callable[[Site], Iterable[Finding]]
@@ -86,10 +90,17 @@ def enabled(settings: Settings) -> list[Registered]:
     return [check for check in load_all().values() if check.owner in owners]
 
 
-def close_match(value: str, known: Sequence[str]) -> str | None:
-    """A "did you mean" hint for a misspelt key or value."""
-    found = get_close_matches(value, known, n=1, cutoff=0.7)
+def close_match(value: str, known: Iterable[str], cutoff: float = 0.7) -> str | None:
+    """A "did you mean" hint for a misspelt key, value, anchor or name."""
+    found = get_close_matches(value, sorted(known), n=1, cutoff=cutoff)
     return f"did you mean '{found[0]}'?" if found else None
+
+
+def with_refs(site: Site) -> Iterator[tuple[Document, RefContext]]:
+    """Each document with the shared reference context; nothing without ``refcheck``."""
+    if site.refs is not None:
+        for document in site.documents:
+            yield document, site.refs
 
 
 def findings_for(site: Site) -> list[Finding]:

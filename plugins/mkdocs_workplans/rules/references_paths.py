@@ -10,16 +10,13 @@ from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.refcheck.context import RefContext
 from mkdocs_workplans.refcheck.links import sibling_target
 from mkdocs_workplans.refcheck.paths import SHELL_INFOS, MakeCall, is_absolute_local, make_call, path_ref
-from mkdocs_workplans.rules import close_match, site_check
+from mkdocs_workplans.rules import close_match, site_check, with_refs
 from mkdocs_workplans.site import Site
 
 
 @site_check("code-span-paths", owner="refcheck")
 def check_code_span_paths(site: Site) -> Iterator[Finding]:
-    refs = site.refs
-    if refs is None:
-        return
-    for document in site.documents:
+    for document, refs in with_refs(site):
         for span in document.code_spans:
             text = span.text.strip()
             if is_absolute_local(text):
@@ -51,10 +48,7 @@ def check_code_span_paths(site: Site) -> Iterator[Finding]:
 
 @site_check("make-targets", owner="refcheck")
 def check_make_targets(site: Site) -> Iterator[Finding]:
-    refs = site.refs
-    if refs is None:
-        return
-    for document in site.documents:
+    for document, refs in with_refs(site):
         yield from _make_in_document(document, refs)
 
 
