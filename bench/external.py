@@ -218,11 +218,13 @@ class Server:
 
 
 def _inproc(urls_file: Path, concurrency: int) -> None:
+    from dataclasses import replace
+
     from mkdocs_workplans.external.check import check_urls
-    from mkdocs_workplans.settings import External
+    from mkdocs_workplans.options.settings import default_external
 
     urls = urls_file.read_text(encoding="utf-8").split()
-    options = External(concurrency=concurrency, per_host=concurrency, retries=0, allow_private=True, cache=None)
+    options = replace(default_external(), concurrency=concurrency, per_host=concurrency, retries=0, allow_private=True)
     cpu, wall = time.process_time(), time.perf_counter()
     results = check_urls(urls, options)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

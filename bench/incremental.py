@@ -46,11 +46,11 @@ def main() -> None:
 
     from mkdocs_workplans.analysis import analyse, parse_options
     from mkdocs_workplans.loading import DocumentCache
-    from mkdocs_workplans.settings import Settings
+    from mkdocs_workplans.options.settings import settings_from_mkdocs
     from mkdocs_workplans.sources import sources
 
     config = load_config(str(corpus / args.config))
-    settings = Settings.from_mkdocs(config)
+    settings = settings_from_mkdocs(config)
     found, _ = sources(get_files(config), settings)
     options = parse_options(config, settings)
     first, rebuild = [], []

@@ -17,9 +17,9 @@ from mkdocs.structure.files import get_files
 
 from conftest import FIXTURES, ROOT, run_build
 from mkdocs_workplans.analysis import analyse, parse_options
-from mkdocs_workplans.refcheck.context import anchors_of
-from mkdocs_workplans.refcheck.siblings import page_url
-from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.options.settings import settings_from_mkdocs
+from mkdocs_workplans.references.context import anchors_of
+from mkdocs_workplans.references.siblings import page_url
 from mkdocs_workplans.sources import add_includes, sources
 
 #: The element holding the rendered page content, per theme.
@@ -67,7 +67,7 @@ def rendered_ids(html: str, theme: str) -> set[str]:
 
 def computed(root: Path) -> tuple[dict[str, set[str]], bool, str]:
     config = load_config(str(root / "mkdocs.yml"))
-    settings = Settings.from_mkdocs(config)
+    settings = settings_from_mkdocs(config)
     files = get_files(config)
     add_includes(files, config, settings)
     site = analyse(sources(files, settings)[0], parse_options(config, settings), settings)

@@ -13,7 +13,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from conftest import ROOT, run_build, run_cli
-from mkdocs_workplans.docs_pages import FAMILIES, RULES_PAGE, family, rules_reference
 from mkdocs_workplans.registry import RULES
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
@@ -31,6 +30,11 @@ def _hook(path: Path = HOOK) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+_PAGES = _hook()
+FAMILIES, RULES_PAGE = _PAGES.FAMILIES, _PAGES.RULES_PAGE
+family, rules_reference = _PAGES.family, _PAGES.rules_reference
 
 
 def test_generated_page_lists_exactly_the_registry_codes() -> None:

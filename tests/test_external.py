@@ -29,6 +29,7 @@ from mkdocs_workplans.external.check import check_urls
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret, headers_for
 from mkdocs_workplans.external.policy import IPAddress, Unreachable, non_public
 from mkdocs_workplans.external.urls import follow, parse
+from mkdocs_workplans.options.settings import default_external
 from mkdocs_workplans.settings import External
 
 SLOW = 2.0
@@ -162,7 +163,7 @@ def site_config(**external: object) -> str:
 
 
 def fast(**overrides: Any) -> External:
-    return replace(External(timeout=0.3, retries=1, backoff=0.01, allow_private=True), **overrides)
+    return replace(replace(default_external(), timeout=0.3, retries=1, backoff=0.01, allow_private=True), **overrides)
 
 
 def page(server: Server) -> str:

@@ -13,7 +13,7 @@ from mkdocs.structure.files import get_files
 from conftest import ROOT, run_cli
 from mkdocs_workplans.analysis import analyse, parse_options
 from mkdocs_workplans.loading import PARALLEL_MIN, DocumentCache
-from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.sources import sources
 
 GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
@@ -49,7 +49,7 @@ def test_parallel_and_cached_runs_are_byte_identical(corpus: Path, tmp_path: Pat
 def test_a_changed_file_is_the_only_one_parsed_again(corpus: Path) -> None:
     """What ``mkdocs serve`` does on save: unchanged documents come back from memory."""
     config = load_config(str(corpus / "mkdocs.yml"))
-    settings = Settings.from_mkdocs(config)
+    settings = settings_from_mkdocs(config)
     found, _ = sources(get_files(config), settings)
     options = parse_options(config, settings)
     before = analyse(found, options, settings, cache=DocumentCache(options))

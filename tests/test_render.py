@@ -18,11 +18,11 @@ from mkdocs.utils.meta import get_data
 from conftest import MakeSite, run_build
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.parser import ParseOptions, parse_document
+from mkdocs_workplans.options.workplans import DEFAULT_ID_PATTERN
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.placeholders import fill_inline
 from mkdocs_workplans.render.rewrite import rewrite
 from mkdocs_workplans.settings import mention_pattern
-from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 from render_helpers import build_fixture, extract
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -164,8 +164,27 @@ def test_author_pages_win_and_empty_index_path_disables(make_site: MakeSite) -> 
 # Unit level: the Markdown rewrite on its own.
 
 OPTIONS = ParseOptions(mention_pattern=mention_pattern(DEFAULT_ID_PATTERN))
-PLAN = IdTarget("X-WP-0001", "workplan", "docs/p.md", "p.md", None, "active", "Plan", None)
-TASK = IdTarget("X-WP-0001-T01", "task", "docs/p.md", "p.md", "x-wp-0001-t01", "done", "Task", None, "X-WP-0001")
+PLAN = IdTarget(
+    ident="X-WP-0001",
+    kind="workplan",
+    path="docs/p.md",
+    src_uri="p.md",
+    anchor=None,
+    status="active",
+    title="Plan",
+    statehub_id=None,
+)
+TASK = IdTarget(
+    ident="X-WP-0001-T01",
+    kind="task",
+    path="docs/p.md",
+    src_uri="p.md",
+    anchor="x-wp-0001-t01",
+    status="done",
+    title="Task",
+    statehub_id=None,
+    workplan="X-WP-0001",
+)
 
 
 def linker(siblings: dict[str, IdTarget] | None = None) -> Linker:
@@ -205,18 +224,29 @@ def test_rewrite_leaves_ids_inside_urls_tags_and_reference_links() -> None:
 
 def test_sibling_ids_link_only_to_http_urls() -> None:
     good = IdTarget(
-        "Y-WP-0001",
-        "workplan",
-        "p.md",
-        None,
-        None,
-        "active",
-        "<b>Sib</b>",
-        None,
+        ident="Y-WP-0001",
+        kind="workplan",
+        path="p.md",
+        src_uri=None,
+        anchor=None,
+        status="active",
+        title="<b>Sib</b>",
+        statehub_id=None,
         repo="sib",
         url="https://s.example/p/",
     )
-    bad = IdTarget("Y-WP-0002", "workplan", "p.md", None, None, None, None, None, repo="sib", url="javascript:alert(1)")
+    bad = IdTarget(
+        ident="Y-WP-0002",
+        kind="workplan",
+        path="p.md",
+        src_uri=None,
+        anchor=None,
+        status=None,
+        title=None,
+        statehub_id=None,
+        repo="sib",
+        url="javascript:alert(1)",
+    )
     out = rewrite_text("Y-WP-0001 and Y-WP-0002\n", siblings={"Y-WP-0001": good, "Y-WP-0002": bad})
     assert out == (
         '<a class="wp-ref" href="https://s.example/p/" data-status="active" title="&lt;b&gt;Sib&lt;/b&gt; – active">'

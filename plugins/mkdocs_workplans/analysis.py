@@ -15,11 +15,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs_workplans.findings import Finding, Reported, Severity
 from mkdocs_workplans.index import build_index
 from mkdocs_workplans.loading import DocumentCache, load_documents
-from mkdocs_workplans.model.anchors import default_slugify
+from mkdocs_workplans.model import extensions
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions
-from mkdocs_workplans.refcheck.context import build_context
-from mkdocs_workplans.rules import findings_for
+from mkdocs_workplans.references.context import build_context
+from mkdocs_workplans.rules.catalog import findings_for
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
@@ -27,14 +27,8 @@ from mkdocs_workplans.sources import Source
 
 def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
     """What parsing needs from ``mkdocs.yml``: the toc slugify, attr_list, the id pattern."""
-    toc = config.mdx_configs.get("toc", {})
-    extensions = {name.rsplit(".", 1)[-1] for name in config.markdown_extensions if isinstance(name, str)}
-    return ParseOptions(
-        slugify=toc.get("slugify", default_slugify),
-        separator=toc.get("separator", "-"),
-        attr_list="attr_list" in extensions,
-        containers=bool(extensions & {"admonition", "details", "tabbed"}),
-        mention_pattern=settings.mention_pattern,
+    return extensions.parse_options(
+        extensions.from_validated(config.markdown_extensions, config.mdx_configs), settings.mention_pattern
     )
 
 
@@ -82,7 +76,7 @@ def severity_of(finding: Finding, document: Document | None, settings: Settings)
         and document is not None
         and document.kind == "workplan"
         and document.meta is not None
-        and document.meta.text("status") in settings.terminal_statuses
+        and document.status in settings.terminal_statuses
     ):
         return Severity.INFO
     if finding.code == "XR004" and settings.offline:
@@ -142,7 +136,7 @@ def _analyse(
         findings.extend(document.problems)
     analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
     if settings.refcheck:
-        analysis.refs = build_context(analysis)
+        analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
     findings.extend(findings_for(analysis))
     analysis.reported = grade(findings, {doc.path: doc for doc in documents}, settings)
     return analysis

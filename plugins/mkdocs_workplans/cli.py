@@ -162,22 +162,28 @@ def _analyse(
     """
     from mkdocs.structure.files import get_files
 
-    from mkdocs_workplans.gate import GateEvents
+    from mkdocs_workplans.gate import RUN, GateEvents, Run
     from mkdocs_workplans.loading import default_jobs
-    from mkdocs_workplans.settings import Settings
 
+    run = Run(
+        today=today,
+        offline=offline,
+        external=external,
+        check_only=True,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        processes=jobs or default_jobs(),
+    )
+    token = RUN.set(run)
     try:
         config = config.plugins.on_config(config)
         gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
         if gate is None:
             raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
-        gate.settings = Settings.from_mkdocs(config, today, offline=offline, external=external)
-        gate.check_only = True
-        gate.cache_dir = Path(cache_dir) if cache_dir else None
-        gate.processes = jobs or default_jobs()
         config.plugins.on_files(get_files(config), config=config)
     except (PluginError, ConfigurationError) as error:
         raise _Usage(f"{config_file}: {error}") from None
+    finally:
+        RUN.reset(token)
     assert gate.analysis is not None, "our plugins analyse in on_files"
     return gate.analysis
 

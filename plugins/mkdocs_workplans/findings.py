@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from mkdocs_workplans.codes import Code
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``max()`` over findings gives the worst one."""
@@ -31,7 +33,7 @@ class Finding:
     ``line`` and ``column`` are 1-based.
     """
 
-    code: str
+    code: Code
     path: str
     line: int
     column: int

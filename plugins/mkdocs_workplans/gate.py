@@ -9,7 +9,10 @@ processed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs_workplans.analysis import Analysis, analyse, parse_options
 from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
-from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.sources import Source, add_includes, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
@@ -32,18 +35,39 @@ log = logging.getLogger(f"{host_plugins.__name__}.workplans")
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
 
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """How this run goes where it is not a plain build: ``workplans check`` says so.
+
+    The CLI sets it (see :data:`RUN`) around the build events it drives, so the gate
+    is created with its final settings instead of having them overwritten later.
+    """
+
+    today: dt.date | None = None
+    offline: bool = False
+    external: bool = False
+    check_only: bool = False
+    """Analyse, but prepare nothing for readers: ``workplans check`` renders nothing."""
+    cache_dir: Path | None = None
+    processes: int | None = None
+
+
+RUN: ContextVar[Run | None] = ContextVar("mkdocs_workplans_run", default=None)
+
+
 class Gate:
     """The analysis of one build, shared by whichever of our plugins are configured."""
 
     def __init__(self, config: MkDocsConfig) -> None:
         self.config = config
-        self.settings = Settings.from_mkdocs(config)
+        self.run = RUN.get() or Run()
+        self.settings = settings_from_mkdocs(config, self.run.today, self.run.offline, self.run.external)
         self.analysis: Analysis | None = None
         self.reported = False
-        self.check_only = False
-        """Set by ``workplans check``: analyse, but nothing for readers needs preparing."""
-        self.cache_dir: Path | None = None
-        self.processes: int | None = None
+
+    @property
+    def check_only(self) -> bool:
+        return self.run.check_only
 
     def analyse(self, files: Files, serving: bool) -> Analysis:
         """Parse and check once per build.
@@ -55,7 +79,7 @@ class Gate:
             problems = add_includes(files, self.config, self.settings)
             found, screened = sources(files, self.settings)
             options = parse_options(self.config, self.settings)
-            cache = DocumentCache(options, self.cache_dir)
+            cache = DocumentCache(options, self.run.cache_dir)
             generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
             if self.settings.workplans:
                 generated.update(self.settings.indexes)
@@ -65,7 +89,7 @@ class Gate:
                 self.settings,
                 problems + screened,
                 cache,
-                self.processes or (1 if serving else default_jobs()),
+                self.run.processes or (1 if serving else default_jobs()),
                 frozenset(generated),
             )
             cache.save()
@@ -106,10 +130,18 @@ class GateEvents:
     gate: Gate | None = None
     serving = False
 
+    @property
+    def enabled(self) -> bool:
+        """The plugin's ``enabled`` option: ``false`` leaves the build as if it were not listed."""
+        return getattr(getattr(self, "config", None), "enabled", True) is not False
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.enabled:
+            self.gate = None
+            return config
         for plugin in config.plugins.values():
             other = getattr(plugin, "gate", None)
             if isinstance(plugin, GateEvents) and isinstance(other, Gate) and other.config is config:
@@ -122,8 +154,8 @@ class GateEvents:
     # Late, so that files added by other plugins' on_files are checked too.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        assert self.gate is not None
-        self.gate.analyse(files, self.serving)
+        if self.gate is not None:
+            self.gate.analyse(files, self.serving)
         return files
 
     # Last, so that the verdict comes after everything else a build logs.

@@ -14,7 +14,7 @@ from typing import Literal
 from mkdocs_workplans.model.document import Document
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IdTarget:
     ident: str
     kind: Literal["workplan", "task"]
@@ -47,19 +47,19 @@ def build_index(documents: Iterable[tuple[str | None, Document]]) -> dict[str, I
         meta = document.meta
         if document.kind != "workplan" or meta is None:
             continue
-        workplan_id = meta.text("id")
+        workplan_id = document.workplan_id
         if workplan_id:
             index.setdefault(
                 workplan_id,
                 IdTarget(
-                    workplan_id,
-                    "workplan",
-                    document.path,
-                    src_uri,
-                    None,
-                    meta.text("status"),
-                    document.title,
-                    meta.text("state_hub_workstream_id"),
+                    ident=workplan_id,
+                    kind="workplan",
+                    path=document.path,
+                    src_uri=src_uri,
+                    anchor=None,
+                    status=document.status,
+                    title=document.title,
+                    statehub_id=document.workstream_id,
                 ),
             )
         for task in document.tasks:
@@ -68,15 +68,15 @@ def build_index(documents: Iterable[tuple[str | None, Document]]) -> dict[str, I
                 index.setdefault(
                     task_id,
                     IdTarget(
-                        task_id,
-                        "task",
-                        document.path,
-                        src_uri,
-                        task_anchor(task_id),
-                        task.status,
-                        task.title,
-                        task.block.text("state_hub_task_id"),
-                        workplan_id,
+                        ident=task_id,
+                        kind="task",
+                        path=document.path,
+                        src_uri=src_uri,
+                        anchor=task_anchor(task_id),
+                        status=task.status,
+                        title=task.title,
+                        statehub_id=task.state_hub_id,
+                        workplan=workplan_id,
                     ),
                 )
     return index

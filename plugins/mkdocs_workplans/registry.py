@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from mkdocs_workplans.codes import Code
 from mkdocs_workplans.findings import Severity
 
 Owner = Literal["workplans", "refcheck"]
@@ -19,7 +20,7 @@ Owner = Literal["workplans", "refcheck"]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    code: str
+    code: Code
     severity: Severity
     owner: Owner
     summary: str
@@ -403,7 +404,7 @@ _RULES = (
     ),
 )
 
-RULES: MappingProxyType[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
+RULES: MappingProxyType[Code, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})
 
 SEVERITY_NAMES = ("error", "warning", "info", "ignore")
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.references.context import RefContext
 from mkdocs_workplans.settings import Settings
-
-if TYPE_CHECKING:
-    from mkdocs_workplans.refcheck.context import RefContext
 
 
 @dataclass

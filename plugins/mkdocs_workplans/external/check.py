@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.codes import Code
 from mkdocs_workplans.external import urls
 from mkdocs_workplans.external.cache import Cache, Entry
 from mkdocs_workplans.external.headers import headers_for, secret_values
@@ -56,7 +57,7 @@ class Result:
     """What one URL came to: ``code`` is None when it is fine, else EX001-EX004."""
 
     url: str
-    code: str | None
+    code: Code | None
     message: str
     status: int | None = None
     moved_to: str | None = None
@@ -208,7 +209,7 @@ class Checker:
         return self.result(url, None, f"{url} answers {status}", answer.status)
 
     def result(
-        self, url: str, code: str | None, message: str, status: int | None = None, moved_to: str | None = None
+        self, url: str, code: Code | None, message: str, status: int | None = None, moved_to: str | None = None
     ) -> Result:
         return Result(url, code, self.scrub(message), status, moved_to)
 

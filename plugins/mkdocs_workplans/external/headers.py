@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from mkdocs_workplans.external.urls import DEFAULT_PORTS
 
 
 class Secret:

@@ -12,18 +12,18 @@ import re
 from collections.abc import Callable
 
 from markdown.extensions.toc import slugify as default_slugify
+from markdown.extensions.toc import unique
 from markdown_it import MarkdownIt
 
 Slugify = Callable[[str, str], str]
 
 _ATTR_LIST_RE = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 _ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s}]+)")
-_COUNTED_RE = re.compile(r"^(.*)_([0-9]+)$")
 _TEXT_TOKENS = frozenset({"text", "code_inline"})
 
 _INLINE = MarkdownIt("commonmark", {"html": True})
 
-__all__ = ["default_slugify", "split_attr_list", "unique", "visible_text"]
+__all__ = ["block_attr_id", "default_slugify", "split_attr_list", "unique", "visible_text"]
 
 
 def split_attr_list(source: str) -> tuple[str, str | None]:
@@ -33,6 +33,12 @@ def split_attr_list(source: str) -> tuple[str, str | None]:
         return source, None
     found = _ATTR_ID_RE.search(match.group(1))
     return source[: match.start()], found.group(1) if found else None
+
+
+def block_attr_id(line: str) -> str | None:
+    """The id of a paragraph's last line when that line is only an attribute list (``{: #id }``)."""
+    stripped, found = split_attr_list(line)
+    return found if not stripped.strip() else None
 
 
 def visible_text(source: str) -> str:
@@ -46,12 +52,3 @@ def visible_text(source: str) -> str:
         elif token.type == "softbreak":
             parts.append(" ")
     return "".join(parts).strip()
-
-
-def unique(anchor: str, used: set[str]) -> str:
-    """Python-Markdown's ``toc.unique``: ``x``, ``x_1``, ``x_2``... and ``_1`` for empty ids."""
-    while anchor in used or not anchor:
-        counted = _COUNTED_RE.match(anchor)
-        anchor = f"{counted.group(1)}_{int(counted.group(2)) + 1}" if counted else f"{anchor}_1"
-    used.add(anchor)
-    return anchor

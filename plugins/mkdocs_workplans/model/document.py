@@ -15,6 +15,11 @@ from mkdocs_workplans.model.yamlmap import YamlMap
 
 Kind = Literal["workplan", "runbook", "page"]
 
+TASK_STATEHUB_KEY = "state_hub_task_id"
+"""The task block key that mirrors the task in State Hub."""
+WORKSTREAM_KEY = "state_hub_workstream_id"
+"""The workplan front-matter key that names its State Hub workstream."""
+
 
 @dataclass(slots=True)
 class Heading:
@@ -48,6 +53,14 @@ class TaskSection:
     @property
     def status(self) -> str | None:
         return self.block.text("status") if self.block else None
+
+    @property
+    def priority(self) -> str | None:
+        return self.block.text("priority") if self.block else None
+
+    @property
+    def state_hub_id(self) -> str | None:
+        return self.block.text(TASK_STATEHUB_KEY) if self.block else None
 
 
 @dataclass(slots=True)
@@ -118,6 +131,19 @@ class Document:
     ignore_file: frozenset[str] = frozenset()
     problems: list[Finding] = field(default_factory=list)
     """Findings of the parse itself (IN001-IN003)."""
+
+    @property
+    def workplan_id(self) -> str | None:
+        """The front matter's ``id`` (of a workplan, or of whatever the page declares)."""
+        return self.meta.text("id") if self.meta else None
+
+    @property
+    def status(self) -> str | None:
+        return self.meta.text("status") if self.meta else None
+
+    @property
+    def workstream_id(self) -> str | None:
+        return self.meta.text(WORKSTREAM_KEY) if self.meta else None
 
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())

@@ -16,7 +16,14 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.model.anchors import Slugify, default_slugify, split_attr_list, unique, visible_text
+from mkdocs_workplans.model.anchors import (
+    Slugify,
+    block_attr_id,
+    default_slugify,
+    split_attr_list,
+    unique,
+    visible_text,
+)
 from mkdocs_workplans.model.document import CodeBlock, Document, Heading, TaskSection
 from mkdocs_workplans.model.inline import COMMENT_RE, Segment, directives, html_ids, mask, scan
 from mkdocs_workplans.model.yamlmap import YamlProblem, load_mapping
@@ -26,8 +33,6 @@ FRONT_MATTER_RE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.
 #: ``T04 - Title`` (``-``, ``–``, ``—`` or ``:``), or a bare ``T04`` with no title yet.
 TASK_HEADING_RE = re.compile(r"^T(\d+)(?:\s*[-\u2013\u2014:]\s*(.*?))?\s*$")
 CONTAINER_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===)\s")
-BLOCK_ATTR_RE = re.compile(r"^\s*\{:?\s*([^{}]*)\}\s*$")
-ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s}]+)")
 MAX_BYTES = 10 * 1024 * 1024
 
 #: Block structure only: inline markup, tables and reference definitions are all prose to
@@ -180,11 +185,10 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
                 first = start + 2 if token.type == "fence" else start + 1
                 document.code_blocks.append(CodeBlock(token.info.strip(), first, token.content))
         elif token.type == "paragraph_open" and options.attr_list:
-            block = BLOCK_ATTR_RE.match(lines[end - 1])
-            found = ATTR_ID_RE.search(block.group(1)) if block else None
+            found = block_attr_id(lines[end - 1])
             if found:
-                used.add(found.group(1))
-                document.anchors.add(found.group(1))
+                used.add(found)
+                document.anchors.add(found)
     for heading, custom in headings:
         heading.anchor = custom or unique(options.slugify(heading.text, options.separator), used)
         document.anchors.add(heading.anchor)

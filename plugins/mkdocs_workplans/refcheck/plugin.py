@@ -8,8 +8,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.gate import GateEvents
-from mkdocs_workplans.refcheck.config import RefcheckConfig
+from mkdocs_workplans.options.refcheck import RefcheckConfig
 from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
+from mkdocs_workplans.references.links import outcomes
 
 
 class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
@@ -30,5 +31,5 @@ class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
         document = analysis.pages.get(page.file.src_uri)
         if document is None:
             return markdown
-        rewrites = [(link, out.rewrite) for link, out in analysis.refs.outcomes(document) if out.rewrite]
+        rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
         return apply_rewrites(markdown, line_offset(document.body, markdown), rewrites)

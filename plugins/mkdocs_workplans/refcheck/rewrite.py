@@ -1,8 +1,7 @@
 """Applying link rewrites to the Markdown MkDocs is about to render.
 
-Positions come from the document model, which numbers lines of the whole file; MkDocs
-hands plugins the text after the front matter. The difference in line count is the
-offset. Rewrites never add or remove lines, so later plugins can still rely on the
+Positions come from the document model (see :mod:`mkdocs_workplans.model.offsets`
+for the line offset). Rewrites never add or remove lines, so later plugins can still rely on the
 model's line numbers.
 """
 
@@ -11,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mkdocs_workplans.model.document import Link
+from mkdocs_workplans.model.offsets import lines_stripped
 
 
 def line_offset(body: str, markdown: str) -> int:
     """How many leading lines of the file MkDocs stripped (front matter and blank lines)."""
-    return max(body.count("\n") - markdown.count("\n"), 0)
+    return max(lines_stripped(body, markdown), 0)
 
 
 def apply_rewrites(markdown: str, offset: int, rewrites: Sequence[tuple[Link, str]]) -> str:

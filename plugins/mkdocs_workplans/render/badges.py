@@ -6,12 +6,11 @@ Badges always carry their status as text; the colour that ``workplans.css`` give
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from mkdocs_workplans.dates import days_overdue, parse_date
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.render.escape import esc, label
-from mkdocs_workplans.rules.values import parse_date
 from mkdocs_workplans.settings import Settings
 
 #: Task statuses left out of a workplan's progress: dropped work is neither done nor to do.
@@ -77,9 +76,7 @@ def progress_bar(progress: Progress) -> str:
 def review_overdue(last_reviewed: object, settings: Settings) -> bool:
     """RB002's condition, so the badge and the gate agree on what overdue means."""
     reviewed = parse_date(last_reviewed)
-    if reviewed is None:
-        return False
-    return reviewed + dt.timedelta(days=settings.review_max_age_days) < settings.today
+    return reviewed is not None and days_overdue(reviewed, settings.review_max_age_days, settings.today) is not None
 
 
 OVERDUE_BADGE = '<span class="wp-badge" data-status="overdue">review overdue</span>'

@@ -21,15 +21,15 @@ def task_card(task: TaskSection, settings: Settings, heading_html: str | None = 
     """The card of ``task`` (whose block must be a mapping), around ``heading_html`` if given."""
     block = task.block
     assert block is not None
-    ident = block.text("id")
-    status = block.text("status")
-    hub_id = block.text("state_hub_task_id")
+    ident = task.task_id
+    status = task.status
+    hub_id = task.state_hub_id
     hub_url = fill_template(settings.task_url, hub_id) if hub_id and settings.matches_statehub(hub_id) else None
     attributes = f' id="{esc(task_anchor(ident))}" data-task="{esc(ident)}"' if ident else ""
     parts = [
         f'<code class="wp-task__id">{esc(ident)}</code>' if ident else "",
         status_badge(status),
-        priority_tag(block.text("priority")),
+        priority_tag(task.priority),
         f'<a class="wp-hub" href="{esc(hub_url)}">State Hub</a>' if hub_url else "",
     ]
     title = heading_html or f'<p class="wp-task__title">{esc(task.title)}</p>'

@@ -40,7 +40,7 @@ def workplan_header(document: Document, settings: Settings) -> tuple[str, str]:
     assert meta is not None
     ident = meta.text("id") or ""
     status = meta.text("status")
-    hub_id = meta.text("state_hub_workstream_id")
+    hub_id = document.workstream_id
     hub_url = fill_template(settings.workstream_url, hub_id) if hub_id and settings.matches_statehub(hub_id) else None
     hub = f'<a class="wp-hub" href="{esc(hub_url)}">State Hub workstream</a>' if hub_url else ""
     body = _meta_list(

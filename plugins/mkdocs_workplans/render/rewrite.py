@@ -10,6 +10,7 @@ restructured is left as it is rather than garbled.
 from __future__ import annotations
 
 from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.offsets import lines_stripped
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.mentions import link_mentions
 from mkdocs_workplans.render.placeholders import block_marker
@@ -25,7 +26,7 @@ def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> 
     links: list[str] = []
     originals = document.body.split("\n")
     lines = markdown.split("\n")
-    offset = len(originals) - len(as_read.split("\n"))
+    offset = lines_stripped(document.body, as_read)
     if offset < 0 or len(lines) != len(originals) - offset:
         return markdown, links
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from mkdocs_workplans.external.collect import collect
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.rules import site_check
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 
@@ -20,7 +19,6 @@ def verified_elsewhere(settings: Settings) -> tuple[str, ...]:
     return tuple(url for repo in settings.repos.values() for url in (repo.site_url, repo.source_url) if url is not None)
 
 
-@site_check("external-links", owner="refcheck")
 def external_links(site: Site) -> Iterator[Finding]:
     settings = site.settings
     if not settings.external:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.hints import close_match
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.rules import close_match, site_check
 from mkdocs_workplans.site import Site
 
 #: Front-matter keys whose values are ids (``related`` is the runbooks' list).
@@ -32,7 +32,6 @@ def _references(document: Document) -> Iterator[tuple[str, int, int, str | None]
                 yield item.strip(), line, column, key
 
 
-@site_check("id-references", owner="refcheck")
 def check_ids(site: Site) -> Iterator[Finding]:
     if not site.settings.workplans or site.refs is None:
         return

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.rules import site_check, with_refs
+from mkdocs_workplans.references.links import outcomes
+from mkdocs_workplans.rules.check import with_refs
 from mkdocs_workplans.site import Site
 
 
-@site_check("links", owner="refcheck")
 def check_links(site: Site) -> Iterator[Finding]:
     for document, refs in with_refs(site):
-        for link, outcome in refs.outcomes(document):
+        for link, outcome in outcomes(refs, document):
             for problem in outcome.problems:
                 yield Finding(problem.code, document.path, link.line, link.column, problem.message, problem.hint)

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.hints import close_match
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.refcheck.context import RefContext
-from mkdocs_workplans.refcheck.links import sibling_target
-from mkdocs_workplans.refcheck.paths import SHELL_INFOS, MakeCall, is_absolute_local, make_call, path_ref
-from mkdocs_workplans.rules import close_match, site_check, with_refs
+from mkdocs_workplans.references.context import RefContext
+from mkdocs_workplans.references.links import sibling_target
+from mkdocs_workplans.references.paths import SHELL_INFOS, MakeCall, is_absolute_local, make_call, path_ref
+from mkdocs_workplans.rules.check import with_refs
 from mkdocs_workplans.site import Site
 
 
-@site_check("code-span-paths", owner="refcheck")
 def check_code_span_paths(site: Site) -> Iterator[Finding]:
     for document, refs in with_refs(site):
         for span in document.code_spans:
@@ -46,7 +46,6 @@ def check_code_span_paths(site: Site) -> Iterator[Finding]:
                     yield Finding(problem.code, document.path, span.line, span.column, problem.message, problem.hint)
 
 
-@site_check("make-targets", owner="refcheck")
 def check_make_targets(site: Site) -> Iterator[Finding]:
     for document, refs in with_refs(site):
         yield from _make_in_document(document, refs)

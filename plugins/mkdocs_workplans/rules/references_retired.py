@@ -6,11 +6,9 @@ import re
 from collections.abc import Iterator
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.rules import site_check
 from mkdocs_workplans.site import Site
 
 
-@site_check("retired-patterns", owner="refcheck")
 def check_retired(site: Site) -> Iterator[Finding]:
     retired = [(re.compile(r.pattern), r) for r in site.settings.retired]
     if not retired:

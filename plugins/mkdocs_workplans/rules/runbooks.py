@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
+from mkdocs_workplans.dates import days_overdue, parse_date
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.rules import document_check
-from mkdocs_workplans.rules.values import is_blank, parse_date, where
+from mkdocs_workplans.rules.values import is_blank, where
 from mkdocs_workplans.settings import Settings
 
 
-@document_check("runbook-sections")
 def check_sections(document: Document, settings: Settings) -> Iterator[Finding]:
     if document.kind != "runbook" or not settings.required_sections:
         return
@@ -22,7 +20,6 @@ def check_sections(document: Document, settings: Settings) -> Iterator[Finding]:
             yield Finding("RB001", document.path, document.meta_line or 1, 1, f"runbook has no '{section}' section")
 
 
-@document_check("runbook-review")
 def check_review(document: Document, settings: Settings) -> Iterator[Finding]:
     meta = document.meta
     if document.kind != "runbook" or meta is None:
@@ -43,9 +40,8 @@ def check_review(document: Document, settings: Settings) -> Iterator[Finding]:
             f"last_reviewed {meta.values['last_reviewed']!r} is not a YYYY-MM-DD date",
         )
         return
-    due = reviewed + dt.timedelta(days=settings.review_max_age_days)
-    if due < settings.today:
-        age = (settings.today - reviewed).days
+    age = days_overdue(reviewed, settings.review_max_age_days, settings.today)
+    if age is not None:
         yield Finding(
             "RB002",
             document.path,

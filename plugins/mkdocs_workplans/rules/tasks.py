@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.model.document import Document, TaskSection
-from mkdocs_workplans.rules import close_match, document_check
+from mkdocs_workplans.hints import close_match
+from mkdocs_workplans.model.document import TASK_STATEHUB_KEY, Document, TaskSection
 from mkdocs_workplans.rules.values import is_blank, statehub_findings, unknown_keys, where
 from mkdocs_workplans.settings import Settings
 
-STATEHUB_KEY = "state_hub_task_id"
-KNOWN = ("id", "status", "priority", STATEHUB_KEY)
+KNOWN = ("id", "status", "priority", TASK_STATEHUB_KEY)
 
 
-@document_check("task-blocks")
 def check_tasks(document: Document, settings: Settings) -> Iterator[Finding]:
     if document.kind != "workplan" or document.meta is None:
         return
@@ -75,6 +73,6 @@ def _block(document: Document, task: TaskSection, workplan_id: str | None, setti
                 close_match(str(value), allowed),
             )
     yield from statehub_findings(
-        path, block, STATEHUB_KEY, fence, settings, ("TK001", "TK002"), f"task T{task.number} has no State Hub id"
+        path, block, TASK_STATEHUB_KEY, fence, settings, ("TK001", "TK002"), f"task T{task.number} has no State Hub id"
     )
     yield from unknown_keys(path, block, KNOWN, "TK007", "task key")

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.rules import site_check
+from mkdocs_workplans.model.document import TASK_STATEHUB_KEY, WORKSTREAM_KEY
 from mkdocs_workplans.rules.values import where
 from mkdocs_workplans.site import Site
 
 
-@site_check("unique-ids")
 def check_unique(site: Site) -> Iterator[Finding]:
     workplans: dict[str, str] = {}
     tasks: dict[str, str] = {}
@@ -30,9 +29,9 @@ def check_unique(site: Site) -> Iterator[Finding]:
             first = _first_use(workplans, ident, f"{path}:{line}")
             if first:
                 yield Finding("WP004", path, line, column, f"workplan id '{ident}' is already used at {first}")
-        hub = meta.text("state_hub_workstream_id")
+        hub = document.workstream_id
         if hub and hub.strip():
-            line, column = where(meta, "state_hub_workstream_id", top)
+            line, column = where(meta, WORKSTREAM_KEY, top)
             yield from _once(statehub, hub, f"workstream of {ident or path}", path, line, column)
         for task in document.tasks:
             block = task.block
@@ -45,9 +44,9 @@ def check_unique(site: Site) -> Iterator[Finding]:
                 first = _first_use(tasks, task_id, f"{path}:{line}")
                 if first:
                     yield Finding("TK005", path, line, column, f"task id '{task_id}' is already used at {first}")
-            hub = block.text("state_hub_task_id")
+            hub = task.state_hub_id
             if hub and hub.strip():
-                line, column = where(block, "state_hub_task_id", fence)
+                line, column = where(block, TASK_STATEHUB_KEY, fence)
                 yield from _once(statehub, hub, f"task {task_id or 'T' + task.number}", path, line, column)
 
 

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterator, Sequence
 
+from mkdocs_workplans.codes import Code
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.hints import close_match
 from mkdocs_workplans.model.yamlmap import YamlMap
-from mkdocs_workplans.rules import close_match
 from mkdocs_workplans.settings import Settings
-
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A ``YYYY-MM-DD`` string as a date; ``None`` for anything else, impossible dates included."""
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def is_blank(mapping: YamlMap, key: str) -> bool:
@@ -41,7 +28,7 @@ def absence(mapping: YamlMap, key: str) -> str:
 
 
 def statehub_findings(
-    path: str, mapping: YamlMap, key: str, fallback: int, settings: Settings, codes: tuple[str, str], missing: str
+    path: str, mapping: YamlMap, key: str, fallback: int, settings: Settings, codes: tuple[Code, Code], missing: str
 ) -> Iterator[Finding]:
     """A State Hub id that is missing or empty (``codes[0]``) or malformed (``codes[1]``).
 
@@ -56,7 +43,7 @@ def statehub_findings(
         yield Finding(codes[1], path, *where(mapping, key, fallback), f"'{key}' {value!r} is not a State Hub id")
 
 
-def unknown_keys(path: str, mapping: YamlMap, known: Sequence[str], code: str, what: str) -> Iterator[Finding]:
+def unknown_keys(path: str, mapping: YamlMap, known: Sequence[str], code: Code, what: str) -> Iterator[Finding]:
     """Keys outside the schema, each with a "did you mean" hint when one is close."""
     for key in mapping.values:
         if key not in known:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mkdocs_workplans.dates import parse_date
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.rules import close_match, document_check
-from mkdocs_workplans.rules.values import absence, is_blank, parse_date, statehub_findings, unknown_keys, where
+from mkdocs_workplans.hints import close_match
+from mkdocs_workplans.model.document import WORKSTREAM_KEY, Document
+from mkdocs_workplans.rules.values import absence, is_blank, statehub_findings, unknown_keys, where
 from mkdocs_workplans.settings import Settings
 
 REQUIRED = ("id", "title", "status", "created", "updated")
-STATEHUB_KEY = "state_hub_workstream_id"
 KNOWN = (
     *REQUIRED,
-    STATEHUB_KEY,
+    WORKSTREAM_KEY,
     "type",
     "domain",
     "repo",
@@ -28,7 +28,6 @@ KNOWN = (
 )
 
 
-@document_check("workplan-front-matter")
 def check_front_matter(document: Document, settings: Settings) -> Iterator[Finding]:
     meta = document.meta
     if document.kind != "workplan" or meta is None:
@@ -40,7 +39,7 @@ def check_front_matter(document: Document, settings: Settings) -> Iterator[Findi
             yield Finding("WP001", path, line, column, f"workplan field '{key}' {absence(meta, key)}")
     yield from _values(document, settings)
     yield from statehub_findings(
-        path, meta, STATEHUB_KEY, top, settings, ("WP003", "WP008"), "workplan has no State Hub workstream"
+        path, meta, WORKSTREAM_KEY, top, settings, ("WP003", "WP008"), "workplan has no State Hub workstream"
     )
     yield from unknown_keys(path, meta, KNOWN, "WP007", "front-matter key")
 

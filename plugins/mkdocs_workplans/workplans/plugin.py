@@ -18,11 +18,11 @@ from mkdocs.structure.pages import Page
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.render import cards, header, indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.rewrite import rewrite
-from mkdocs_workplans.workplans.config import WorkplansConfig
 
 CSS_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "workplans.css"
 CSS_URI = "assets/workplans/workplans.css"
@@ -45,6 +45,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         super().on_config(config)
+        if self.gate is None:
+            return config
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -53,9 +55,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         super().on_files(files, config=config)
-        analysis = self._analysis()
-        if self.gate is not None and self.gate.check_only:
+        if self.gate is None or self.gate.check_only:
             return files  # `workplans check` renders nothing
+        analysis = self._analysis()
         if files.get_file_from_path(CSS_URI) is None:
             files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
@@ -83,6 +85,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     # After other plugins' rewrites: the model's positions are re-checked against the text.
     @event_priority(-50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.gate is None:
+            return markdown
         document = self._analysis().pages.get(page.file.src_uri)
         _escape_meta(page)
         if document is not None and document.kind == "workplan":
@@ -94,6 +98,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         return rewritten
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.gate is None:
+            return html
         src_uri = page.file.src_uri
         if page.file.generated_by is not None and src_uri in self.index_fragments:
             return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
-from mkdocs_workplans.index import task_anchor
+from mkdocs_workplans.index import IdTarget, task_anchor
 from mkdocs_workplans.model.document import Document, Link
-from mkdocs_workplans.refcheck.repo import RepoFiles
-from mkdocs_workplans.refcheck.siblings import Sibling, load
-from mkdocs_workplans.settings import Repo
-from mkdocs_workplans.site import Site
-
-if TYPE_CHECKING:
-    from mkdocs_workplans.refcheck.links import Outcome
+from mkdocs_workplans.references.outcome import Outcome
+from mkdocs_workplans.references.repo import RepoFiles
+from mkdocs_workplans.references.siblings import Sibling, load
+from mkdocs_workplans.settings import Repo, Settings
 
 
 @dataclass
@@ -33,7 +29,7 @@ class PageRef:
 
 @dataclass
 class RefContext:
-    site: Site
+    settings: Settings
     files: RepoFiles
     pages: dict[str, PageRef]
     """Pages of the site by source path (relative to the directory of ``mkdocs.yml``)."""
@@ -54,18 +50,8 @@ class RefContext:
             return sibling, inner.as_posix()
         return None
 
-    _outcomes: dict[str, list[tuple[Link, Outcome]]] = field(default_factory=dict)
-
-    def outcomes(self, document: Document) -> list[tuple[Link, Outcome]]:
-        """Each link of ``document`` with where it leads; computed once, for rules and rewrites."""
-        from mkdocs_workplans.refcheck.links import resolve
-
-        found = self._outcomes.get(document.path)
-        if found is None:
-            source = self.pages.get(document.path)
-            found = [(link, resolve(self, source, document.path, link.target)) for link in document.links]
-            self._outcomes[document.path] = found
-        return found
+    outcomes: dict[str, list[tuple[Link, Outcome]]] = field(default_factory=dict)
+    """Each document's links with where they lead, by path (see :func:`.links.outcomes`)."""
 
     def in_docs(self, rel: str) -> bool:
         return bool(self.docs_prefix) and rel.startswith(self.docs_prefix)
@@ -89,18 +75,23 @@ def load_siblings(repos: dict[str, Repo], offline: bool, timeout: float) -> dict
     return result
 
 
-def build_context(site: Site) -> RefContext:
-    settings = site.settings
+def build_context(
+    settings: Settings,
+    pages_by_uri: dict[str, Document],
+    generated: frozenset[str],
+    sibling_ids: dict[str, IdTarget],
+) -> RefContext:
+    """The context of one analysis; the siblings' ids are added to ``sibling_ids``."""
     try:
         docs_prefix = settings.docs_dir.relative_to(settings.root).as_posix() + "/"
     except ValueError:
         docs_prefix = ""
-    pages = {docs_prefix + src_uri: PageRef(src_uri, None, None) for src_uri in site.generated}
+    pages = {docs_prefix + src_uri: PageRef(src_uri, None, None) for src_uri in generated}
     pages.update(
-        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans))) for src_uri, doc in site.pages.items()
+        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans))) for src_uri, doc in pages_by_uri.items()
     )
     siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
     for sibling in siblings.values():
         for ident, target in sibling.ids.items():
-            site.sibling_ids.setdefault(ident, target)
-    return RefContext(site, RepoFiles(settings.root), pages, siblings, "" if docs_prefix == "./" else docs_prefix)
+            sibling_ids.setdefault(ident, target)
+    return RefContext(settings, RepoFiles(settings.root), pages, siblings, "" if docs_prefix == "./" else docs_prefix)

@@ -1,4 +1,4 @@
-"""Typed configuration of the ``workplans`` plugin (``plugins: - workplans: ...``)."""
+"""Typed options of the ``workplans`` plugin (``plugins: - workplans: ...``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from mkdocs_workplans.config_options import Regex, RuleSeverities, string_list
+from mkdocs_workplans.options.types import Regex, RuleSeverities, string_list
 
 DEFAULT_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-WP-\d{4}$"
 
@@ -46,6 +46,8 @@ class IndexesConfig(base.Config):
 
 
 class WorkplansConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """``false`` turns the plugin off without removing its settings (as Material's plugins do)."""
     include = string_list([])
     id_pattern = Regex(default=DEFAULT_ID_PATTERN)
     statuses = string_list(["proposed", "planned", "active", "blocked", "finished", "cancelled", "superseded"])

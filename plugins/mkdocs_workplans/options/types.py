@@ -1,4 +1,4 @@
-"""Typed configuration of the ``refcheck`` plugin (``plugins: - refcheck: ...``)."""
+"""Option types shared by both plugins' typed options."""
 
 from __future__ import annotations
 
@@ -9,26 +9,49 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from mkdocs_workplans.config_options import Regex, RuleSeverities
+from mkdocs_workplans.codes import Code, is_code
 from mkdocs_workplans.external.headers import Prefix
+from mkdocs_workplans.registry import SEVERITY_NAMES
 
 
-class RepoConfig(base.Config):
-    path = c.Optional(c.Type(str))
-    """Local checkout, relative to ``mkdocs.yml``."""
-    site_url = c.Optional(c.Type(str))
-    source_url = c.Optional(c.Type(str))
-    inventory = c.Optional(c.Type(str))
-    """URL or file path of the sibling's ``workplans-inventory.json``."""
+class Regex(c.Type[str]):
+    """A string that must compile as a Python regular expression."""
+
+    def __init__(self, default: str | None = None) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            re.compile(text)
+        except re.error as error:
+            raise ValidationError(f"not a valid regular expression: {error}") from None
+        return text
 
 
-class RetiredConfig(base.Config):
-    pattern = Regex()
-    message = c.Type(str, default="retired instruction")
-    applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook", "page"])
+class RuleSeverities(c.DictOfItems[str]):
+    """``{CODE: error|warning|info|ignore}``; an unknown code is named in the error."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(SEVERITY_NAMES), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        result = super().run_validation(value)
+        for code in result:
+            if not is_code(code):
+                raise ValidationError(f"unknown rule code '{code}'")
+        return result
 
 
-DEFAULT_EXTERNAL_CACHE = ".cache/workplans/external.json"
+def rule_codes(severities: dict[str, str]) -> dict[Code, str]:
+    """The validated ``rules:`` mapping with its keys typed as codes."""
+    return {code: name for code, name in severities.items() if is_code(code)}
+
+
+def string_list(default: list[str]) -> c.ListOfItems[str]:
+    return c.ListOfItems(c.Type(str), default=default)
+
+
 HEADER_NAME_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE_RE = re.compile(r"[\t\x20-\x7e]*")
 N = TypeVar("N", int, float)
@@ -98,30 +121,3 @@ class HeaderRules(base.BaseConfigOption[dict[str, dict[str, str]]]):
                 )
             kept[name] = text
         return kept
-
-
-class ExternalConfig(base.Config):
-    enabled = c.Type(bool, default=False)
-    timeout = Bounded(float, 10.0, 0.01)
-    """Seconds for each request attempt, connecting included."""
-    concurrency = Bounded(int, 32, 1)
-    per_host = Bounded(int, 4, 1)
-    retries = Bounded(int, 2, 0)
-    backoff = Bounded(float, 0.5, 0.0)
-    cache = c.Optional(c.Type(str))
-    """Relative to ``mkdocs.yml``; unset: ``.cache/workplans/external.json``; ``""``: no cache."""
-    cache_ttl_days = Bounded(int, 7, 0)
-    ignore = c.ListOfItems(Regex(), default=[])
-    """Regular expressions searched in each URL; a match skips it."""
-    allow_private = c.Type(bool, default=False)
-    headers = HeaderRules()
-
-
-class RefcheckConfig(base.Config):
-    repos = c.DictOfItems(c.SubConfig(RepoConfig), default={})
-    source_url = c.Optional(c.Type(str))
-    retired = c.ListOfItems(c.SubConfig(RetiredConfig), default=[])
-    history = c.Choice(("relaxed", "strict"), default="relaxed")
-    offline = c.Type(bool, default=False)
-    external = c.SubConfig(ExternalConfig)
-    rules = RuleSeverities()

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from mkdocs_workplans.refcheck.context import PageRef, RefContext
-from mkdocs_workplans.refcheck.paths import is_absolute_local
-from mkdocs_workplans.refcheck.repo import normalise, relative
-from mkdocs_workplans.refcheck.siblings import Sibling
-from mkdocs_workplans.rules import close_match
+from mkdocs_workplans.hints import close_match
+from mkdocs_workplans.model.document import Document, Link
+from mkdocs_workplans.references.context import PageRef, RefContext
+from mkdocs_workplans.references.outcome import Outcome
+from mkdocs_workplans.references.paths import is_absolute_local
+from mkdocs_workplans.references.repo import normalise, relative
+from mkdocs_workplans.references.siblings import Sibling
 
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
 #: Names and anchors are short: a looser match than for keys would suggest unrelated ones.
@@ -56,27 +57,20 @@ SCHEMES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: str
-    message: str
-    hint: str | None = None
-
-
-@dataclass(slots=True)
-class Outcome:
-    rewrite: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, code: str, message: str, hint: str | None = None) -> Outcome:
-        self.problems.append(Problem(code, message, hint))
-        return self
-
-
 def _split(target: str) -> tuple[str, str | None]:
     path, _, anchor = target.partition("#")
     path = path.partition("?")[0]
     return unquote(path), (unquote(anchor) if anchor else None)
+
+
+def outcomes(ctx: RefContext, document: Document) -> list[tuple[Link, Outcome]]:
+    """Each link of ``document`` with where it leads; computed once, for rules and rewrites."""
+    found = ctx.outcomes.get(document.path)
+    if found is None:
+        source = ctx.pages.get(document.path)
+        found = [(link, resolve(ctx, source, document.path, link.target)) for link in document.links]
+        ctx.outcomes[document.path] = found
+    return found
 
 
 def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
@@ -169,7 +163,7 @@ def _sibling_url(ctx: RefContext, url: str) -> Outcome:
 def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
     path, anchor = _split(target)
     base = posixpath.dirname(source_path)
-    absolute = posixpath.normpath(posixpath.join(ctx.site.settings.root.as_posix(), base, path))
+    absolute = posixpath.normpath(posixpath.join(ctx.settings.root.as_posix(), base, path))
     found = ctx.sibling_for_path(absolute)
     if found is not None:  # a sibling checkout, beside this repository or (as in a demo) inside it
         sibling, inner = found
@@ -195,7 +189,7 @@ def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target:
         return Outcome().add("RF001", f"link target '{path}' does not exist", ctx.files.close_match(rel))
     if ctx.in_docs(rel):
         return Outcome()  # an asset of the site: MkDocs copies it
-    source_url = ctx.site.settings.source_url
+    source_url = ctx.settings.source_url
     if source_url:
         return Outcome(rewrite=source_url.rstrip("/") + "/" + rel + (f"#{anchor}" if anchor else ""))
     return Outcome().add("RF009", f"'{rel}' is not part of the site and refcheck has no source_url to link it to")

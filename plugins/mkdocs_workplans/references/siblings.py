@@ -13,7 +13,7 @@ import glob
 import importlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,11 @@ from mkdocs.structure.files import File
 
 from mkdocs_workplans import __version__
 from mkdocs_workplans.index import IdTarget, build_index, task_anchor
-from mkdocs_workplans.model.anchors import default_slugify
-from mkdocs_workplans.model.parser import ParseOptions, load_document
-from mkdocs_workplans.refcheck.repo import RepoFiles
+from mkdocs_workplans.model.extensions import from_raw, parse_options
+from mkdocs_workplans.model.parser import load_document
+from mkdocs_workplans.options.workplans import DEFAULT_ID_PATTERN
+from mkdocs_workplans.references.repo import RepoFiles
 from mkdocs_workplans.settings import Repo, mention_pattern
-from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 
 INVENTORY_LIMIT = 64 * 1024 * 1024
 USER_AGENT = f"mkdocs-workplans/{__version__}"
@@ -144,26 +144,6 @@ _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
-def _parse_options(config: dict[str, Any], mentions: str | None) -> ParseOptions:
-    """The sibling's toc slugify, separator and attr_list, as its own build would use them."""
-    extensions: dict[str, Any] = {}
-    for entry in config.get("markdown_extensions") or []:
-        if isinstance(entry, str):
-            extensions[entry.rsplit(".", 1)[-1]] = {}
-        elif isinstance(entry, dict):
-            for key, value in entry.items():
-                extensions[str(key).rsplit(".", 1)[-1]] = value if isinstance(value, dict) else {}
-    toc = extensions.get("toc", {})
-    slugify = toc.get("slugify")
-    return ParseOptions(
-        slugify=slugify if callable(slugify) else default_slugify,
-        separator=str(toc.get("separator", "-")),
-        attr_list="attr_list" in extensions,
-        containers=bool(set(extensions) & {"admonition", "details", "tabbed"}),
-        mention_pattern=mentions,
-    )
-
-
 def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     """Options of plugin ``name`` in a raw ``mkdocs.yml`` (list or mapping form)."""
     plugins = config.get("plugins") or []
@@ -197,7 +177,9 @@ def from_checkout(repo: Repo) -> Sibling:
     use_directory_urls = config.get("use_directory_urls", True) is not False
     workplans = _plugin_options(config, "workplans")
     id_pattern = str((workplans or {}).get("id_pattern") or DEFAULT_ID_PATTERN)
-    options = _parse_options(config, mention_pattern(id_pattern) if workplans is not None else None)
+    options = parse_options(
+        from_raw(config.get("markdown_extensions")), mention_pattern(id_pattern) if workplans is not None else None
+    )
     sources: dict[str, str] = {}
     if docs_dir.is_dir():
         for match in sorted(glob.glob("**/*.md", root_dir=docs_dir, recursive=True)):
@@ -224,19 +206,7 @@ def _with_urls(ids: dict[str, IdTarget], sibling: Sibling, paths: dict[str, str]
     result = {}
     for ident, target in ids.items():
         url = sibling.url_for(target.path, target.anchor)
-        result[ident] = IdTarget(
-            ident,
-            target.kind,
-            target.path,
-            None,
-            target.anchor,
-            target.status,
-            target.title,
-            target.statehub_id,
-            target.workplan,
-            sibling.name,
-            url,
-        )
+        result[ident] = replace(target, src_uri=None, repo=sibling.name, url=url)
     return result
 
 
@@ -278,17 +248,17 @@ def _parse_inventory(repo: Repo, data: Any) -> Sibling:
             path = by_url.get(str(item.get("url", "")), str(item.get("path", "")))
             anchor = item.get("anchor") if kind == "task" else None
             sibling.ids[ident] = IdTarget(
-                ident,
-                "task" if kind == "task" else "workplan",
-                path,
-                None,
-                anchor,
-                item.get("status"),
-                item.get("title"),
-                item.get("state_hub_id"),
-                item.get("workplan"),
-                repo.name,
-                sibling.url_for(path, anchor) if path else None,
+                ident=ident,
+                kind="task" if kind == "task" else "workplan",
+                path=path,
+                src_uri=None,
+                anchor=anchor,
+                status=item.get("status"),
+                title=item.get("title"),
+                statehub_id=item.get("state_hub_id"),
+                workplan=item.get("workplan"),
+                repo=repo.name,
+                url=sibling.url_for(path, anchor) if path else None,
             )
     return sibling
 

@@ -1,0 +1,29 @@
+"""Dates as the contract reads them, and the date conditions that rules and readers share.
+
+The gate (RB002) and the runbook header's "review overdue" badge ask the same
+question; answering it here keeps them from disagreeing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A ``YYYY-MM-DD`` string as a date; ``None`` for anything else, impossible dates included."""
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def days_overdue(reviewed: dt.date, max_age_days: int, today: dt.date) -> int | None:
+    """How many days ago the review was, when that is more than ``max_age_days``; else ``None``."""
+    if reviewed + dt.timedelta(days=max_age_days) < today:
+        return (today - reviewed).days
+    return None

@@ -1,0 +1,1 @@
+"""Typed options of both plugins: the one place where every default is declared."""

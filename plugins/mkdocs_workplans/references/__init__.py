@@ -1,0 +1,1 @@
+"""The reference engine: links, code-span paths, repository files and sibling repositories."""

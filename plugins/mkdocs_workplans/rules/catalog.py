@@ -1,0 +1,86 @@
+"""Every check, in the order they run, each with the codes it may emit.
+
+One explicit list instead of registration by import side effect: what runs is
+readable here, and a test compares these declarations with the rule registry.
+"""
+
+from __future__ import annotations
+
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.rules import (
+    external_links,
+    references_ids,
+    references_links,
+    references_paths,
+    references_retired,
+    runbooks,
+    tasks,
+    uniqueness,
+    workplan_meta,
+)
+from mkdocs_workplans.rules.check import Check
+from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.site import Site
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        name="workplan-front-matter",
+        owner="workplans",
+        codes=frozenset({"WP001", "WP002", "WP003", "WP005", "WP007", "WP008"}),
+        document=workplan_meta.check_front_matter,
+    ),
+    Check(
+        name="task-blocks",
+        owner="workplans",
+        codes=frozenset({"TK001", "TK002", "TK004", "TK006", "TK007", "TK008", "WP006"}),
+        document=tasks.check_tasks,
+    ),
+    Check(
+        name="unique-ids",
+        owner="workplans",
+        codes=frozenset({"WP004", "TK003", "TK005"}),
+        site=uniqueness.check_unique,
+    ),
+    Check(name="runbook-sections", owner="workplans", codes=frozenset({"RB001"}), document=runbooks.check_sections),
+    Check(
+        name="runbook-review", owner="workplans", codes=frozenset({"RB002", "RB003"}), document=runbooks.check_review
+    ),
+    Check(
+        name="links",
+        owner="refcheck",
+        codes=frozenset({"RF001", "RF002", "RF005", "RF009", "XR001", "XR002", "XR003", "XR004", "XR005"}),
+        site=references_links.check_links,
+    ),
+    Check(
+        name="code-span-paths",
+        owner="refcheck",
+        codes=frozenset({"RF003", "RF005", "XR002", "XR003", "XR004", "XR005"}),
+        site=references_paths.check_code_span_paths,
+    ),
+    Check(name="make-targets", owner="refcheck", codes=frozenset({"RF007"}), site=references_paths.check_make_targets),
+    Check(
+        name="id-references",
+        owner="refcheck",
+        codes=frozenset({"RF004", "RF008", "XR004"}),
+        site=references_ids.check_ids,
+    ),
+    Check(name="retired-patterns", owner="refcheck", codes=frozenset({"RF006"}), site=references_retired.check_retired),
+    Check(
+        name="external-links",
+        owner="refcheck",
+        codes=frozenset({"EX001", "EX002", "EX003", "EX004"}),
+        site=external_links.external_links,
+    ),
+)
+
+
+def enabled(settings: Settings) -> list[Check]:
+    owners = {"workplans"} if settings.workplans else set()
+    if settings.refcheck:
+        owners.add("refcheck")
+    return [check for check in CHECKS if check.owner in owners]
+
+
+def findings_for(site: Site) -> list[Finding]:
+    """Run every enabled check over the site."""
+    return [finding for check in enabled(site.settings) for finding in check.run(site)]
