@@ -6,6 +6,7 @@ readable here, and a test compares these declarations with the rule registry.
 
 from __future__ import annotations
 
+from mkdocs_workplans.codes import Code
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.rules import (
     external_links,
@@ -21,6 +22,10 @@ from mkdocs_workplans.rules import (
 from mkdocs_workplans.rules.check import Check
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
+
+INPUT_CODES: frozenset[Code] = frozenset({"IN001", "IN002", "IN003"})
+"""Codes of reading and parsing a file (:mod:`mkdocs_workplans.model.parser`, :mod:`mkdocs_workplans.sources`),
+which happen before any check and for every file."""
 
 CHECKS: tuple[Check, ...] = (
     Check(
