@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -123,3 +125,29 @@ def test_project_site_passes_its_own_gate(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "reference" / "rules" / "index.html").is_file()
     assert (tmp_path / "site" / "demo" / "SCOPE" / "index.html").is_file()
     assert "WARNING" not in build.stderr
+
+
+def _plain(value: object) -> object:
+    """Options as plain data: nested option objects become dicts."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("name", ["workplans", "refcheck"])
+def test_configuration_reference_shows_the_declared_defaults(name: str) -> None:
+    """The reference's example block of each plugin is exactly what its options declare."""
+    from mkdocs_workplans.options.refcheck import DEFAULT_EXTERNAL_CACHE, RefcheckConfig
+    from mkdocs_workplans.options.settings import defaults
+    from mkdocs_workplans.options.workplans import WorkplansConfig
+
+    page = (ROOT / "docs/reference/configuration.md").read_text(encoding="utf-8")
+    section = page.split(f"## `{name}` plugin", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    shown = yaml.safe_load(block.group(1))["plugins"][0][name]
+    declared = _plain(defaults(WorkplansConfig if name == "workplans" else RefcheckConfig))
+    if name == "refcheck":
+        assert isinstance(declared, dict)
+        declared["external"]["cache"] = DEFAULT_EXTERNAL_CACHE  # unset means this default location
+    assert shown == declared
