@@ -351,7 +351,7 @@ def load_verdicts(path: Path) -> dict[tuple[str, str, str, str, str], dict[str, 
 def summarise(results: list[dict[str, Any]], verdicts: dict[Any, dict[str, str]]) -> tuple[str, list[str]]:
     """The Markdown table, and the findings that still need a verdict."""
     head = (
-        "| site | commit | mkdocs warn | lychee fail | check findings | check true | check false "
+        "| site | commit | mkdocs link warn | lychee fail | check findings | check true | check false "
         "| build findings | build true | build false | real defects (mkdocs/lychee) | missed check "
         "| missed build |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
@@ -381,7 +381,7 @@ def summarise(results: list[dict[str, Any]], verdicts: dict[Any, dict[str, str]]
         counts["real"] = len(real)
         counts["missed check"] = len(missed["check"])
         counts["missed build"] = len(missed["build"])
-        counts["mkdocs"] = len(result["mkdocs"])
+        counts["mkdocs"] = sum(1 for f in result["mkdocs"] if f["text"].startswith(("Doc file", "A reference to")))
         counts["lychee"] = len(result["lychee"])
         totals.update(counts)
 
