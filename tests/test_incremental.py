@@ -50,7 +50,7 @@ def test_a_changed_file_is_the_only_one_parsed_again(corpus: Path) -> None:
     """What ``mkdocs serve`` does on save: unchanged documents come back from memory."""
     config = load_config(str(corpus / "mkdocs.yml"))
     settings = settings_from_mkdocs(config)
-    found, _ = sources(get_files(config), settings)
+    found = sources(get_files(config), settings, config)[0]
     options = parse_options(config, settings)
     before = analyse(found, options, settings, cache=DocumentCache(options))
     changed = corpus / "docs/workplans/BIG-WP-0007.md"

@@ -115,6 +115,8 @@ class Document:
     """Offset in the text where the front matter ends (0 without one)."""
     """Line of the opening ``---`` of the front matter, 0 without one."""
     title: str | None = None
+    expanded_by: str | None = None
+    """Why the rendered page may hold content (and ids) the source does not show: snippets, ``:::`` blocks."""
     headings: list[Heading] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     """Every id MkDocs generates for the page: toc slugs, attr_list and raw HTML ids."""

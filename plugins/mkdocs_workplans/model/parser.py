@@ -196,9 +196,23 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     if document.title is None:
         document.title = next((h.text for h in document.headings if h.level == 1), None)
     _scan_prose(lines, prose, heading_lines, options, document)
+    document.expanded_by = _expanded_by(body, lines, prose)
     document.body = body
     _resolve_ignores(lines, document)
     return document
+
+
+def _expanded_by(body: str, lines: list[str], prose: list[bool]) -> str | None:
+    """Why other extensions will put content (and ids) into the page that its source does not show.
+
+    Snippets (``--8<--``) are expanded before any other parsing, code fences included;
+    ``:::`` blocks (mkdocstrings, mkdocs-click) only where they stand as prose.
+    """
+    if "--8<--" in body:
+        return "includes snippets (--8<--)"
+    if ":::" in body and any(prose[n] and line.lstrip().startswith(":::") for n, line in enumerate(lines)):
+        return "holds ':::' blocks that an extension expands"
+    return None
 
 
 def _opens_container(lines: list[str], start: int) -> bool:
