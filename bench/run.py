@@ -394,7 +394,7 @@ def render(
         "## Benchmark results",
         "",
         *environment_lines(machine),
-        f"- Corpus: `gen_corpus.py --workplans {args.workplans} --runbooks {args.runbooks}` "
+        f"- Corpus: `bench/gen_corpus.py --workplans {args.workplans} --runbooks {args.runbooks}` "
         f"({corpus.markdown_files()} Markdown files); {args.repeat} interleaved rounds, each command a fresh "
         f"process; wall time median and min–max; total bench time {elapsed / 60:.1f} min.",
         "",
