@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from mkdocs_workplans.redact import redact_credentials
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``max()`` over findings gives the worst one."""
@@ -37,6 +39,12 @@ class Finding:
     column: int
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        """Findings are made from URLs that may carry credentials: redact them here, once for every output."""
+        object.__setattr__(self, "message", redact_credentials(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", redact_credentials(self.hint))
 
     @property
     def location(self) -> str:
