@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_workplans.external.cache import user_cache_dir
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret
 from mkdocs_workplans.findings import Severity
-from mkdocs_workplans.refcheck.config import DEFAULT_EXTERNAL_CACHE
 from mkdocs_workplans.registry import RULES, severity_from_name
 from mkdocs_workplans.workplans.config import DEFAULT_ID_PATTERN
 
@@ -80,14 +80,13 @@ class External:
 def external_cache(root: Path, configured: str | None) -> Path | None:
     """Where the external-link cache lives, or ``None`` when it must not be written.
 
-    A path the user configured is theirs to choose (``""`` turns the cache off); the
-    default one is used only while it stays inside the repository, so a ``.cache``
-    symlink cannot make the checker write elsewhere.
+    A path the user configured is theirs to choose (``""`` turns the cache off); by
+    default it is in the user's cache directory, outside the repository, where a pull
+    request cannot plant one.
     """
     if configured is not None:
         return (root / configured).resolve() if configured else None
-    default = (root / DEFAULT_EXTERNAL_CACHE).resolve()
-    return default if default.is_relative_to(root) else None
+    return user_cache_dir() / "external.json"
 
 
 @dataclass(frozen=True)

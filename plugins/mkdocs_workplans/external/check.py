@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import email.utils
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -278,9 +279,24 @@ def _answer(head: Head) -> Answer:
     return Answer(head.status, head.reason, head.headers.get("location"), retry_after(head.headers.get("retry-after")))
 
 
+def cache_context(options: External) -> str:
+    """What a cached answer depends on besides its URL: this version, and the options that change answers."""
+    headers = sorted(
+        (
+            rule.prefix.scheme,
+            rule.prefix.host,
+            rule.prefix.port,
+            rule.prefix.path,
+            sorted(name for name, _ in rule.headers),
+        )
+        for rule in options.headers
+    )
+    return json.dumps([__version__, options.allow_private, headers])
+
+
 async def check_all(urls: Iterable[str], options: External, policy: Policy | None = None) -> dict[str, Result]:
     """Check ``urls`` concurrently, answering from and updating ``options.cache``."""
-    cache = Cache(options.cache, options.cache_ttl_days)
+    cache = Cache(options.cache, options.cache_ttl_days, cache_context(options))
     now = time.time()
     results: dict[str, Result] = {}
     pending: list[str] = []

@@ -28,7 +28,6 @@ class RetiredConfig(base.Config):
     applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook", "page"])
 
 
-DEFAULT_EXTERNAL_CACHE = ".cache/workplans/external.json"
 HEADER_NAME_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE_RE = re.compile(r"[\t\x20-\x7e]*")
 N = TypeVar("N", int, float)
@@ -109,7 +108,7 @@ class ExternalConfig(base.Config):
     retries = Bounded(int, 2, 0)
     backoff = Bounded(float, 0.5, 0.0)
     cache = c.Optional(c.Type(str))
-    """Relative to ``mkdocs.yml``; unset: ``.cache/workplans/external.json``; ``""``: no cache."""
+    """Relative to ``mkdocs.yml``; unset: ``external.json`` in the user's cache directory; ``""``: no cache."""
     cache_ttl_days = Bounded(int, 7, 0)
     ignore = c.ListOfItems(Regex(), default=[])
     """Regular expressions searched in each URL; a match skips it."""
