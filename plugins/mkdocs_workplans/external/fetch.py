@@ -71,7 +71,7 @@ async def fetch_async(url: str, *, policy: FetchPolicy, address_policy: Policy |
         async with client:
             return await within(_follow(client, url, policy), policy.timeout)
     except asyncio.TimeoutError:
-        return FetchError(f"no complete answer within {policy.timeout:g} s")
+        return FetchError(f"timed out: no complete answer within {policy.timeout:g} s")
     except Unreachable as error:
         return FetchError(error.reason)
     except aiohttp.ClientError as error:
