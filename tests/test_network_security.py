@@ -219,10 +219,12 @@ def test_inventory_redirects_go_through_the_fetch_policy(raw: Callable[..., RawS
 
 
 def trickle(method: str, path: str, count: int, connection: socket.socket) -> None:
-    connection.sendall(answer("200 OK", body=INVENTORY)[: -len(INVENTORY)])
-    for byte in INVENTORY:
+    """Half a second per byte: no single read waits long, and the whole takes minutes."""
+    body = INVENTORY + b" " * 400
+    connection.sendall(answer("200 OK", body=body)[: -len(body)])
+    for byte in body:
         connection.sendall(bytes([byte]))
-        time.sleep(1)
+        time.sleep(0.5)
 
 
 @pytest.mark.parametrize(
