@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ipaddress
+import os
 import socket
 import ssl
 import sys
@@ -328,7 +329,8 @@ def unreachable(error: aiohttp.ClientError) -> Unreachable:
             return cause.unreachable
         if isinstance(cause, ssl.SSLError):
             return Unreachable(f"TLS failed: {cause.reason or cause.__class__.__name__}")
-        detail = cause.strerror or cause.__class__.__name__
+        # asyncio words refusals as "Connect call failed (...)": the errno's own text says more
+        detail = os.strerror(cause.errno) if cause.errno else cause.strerror or cause.__class__.__name__
         return Unreachable(f"cannot connect ({detail})", retry=True)
     if isinstance(error, aiohttp.ServerDisconnectedError):
         return NoAnswer("the server closed the connection without an answer", retry=True)
