@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from mkdocs_workplans.codes import Code
+from mkdocs_workplans.redact import redact_credentials
 
 
 class Severity(enum.IntEnum):
@@ -41,6 +42,12 @@ class Finding:
     hint: str | None = None
     unverified: bool = False
     """The source could not settle it and nothing was rendered: reported as info, the build decides."""
+
+    def __post_init__(self) -> None:
+        """Findings are made from URLs that may carry credentials: redact them here, once for every output."""
+        object.__setattr__(self, "message", redact_credentials(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", redact_credentials(self.hint))
 
     @property
     def location(self) -> str:

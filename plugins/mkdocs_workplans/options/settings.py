@@ -15,9 +15,10 @@ from typing import TypeVar
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 
+from mkdocs_workplans.external.cache import user_cache_dir
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret
 from mkdocs_workplans.options.page_changers import page_changers as changers_of
-from mkdocs_workplans.options.refcheck import DEFAULT_EXTERNAL_CACHE, ExternalConfig, RefcheckConfig
+from mkdocs_workplans.options.refcheck import ExternalConfig, RefcheckConfig
 from mkdocs_workplans.options.types import rule_codes
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.registry import severity_from_name
@@ -38,17 +39,15 @@ def defaults(kind: type[C]) -> C:
 def external_cache(root: Path | None, configured: str | None) -> Path | None:
     """Where the external-link cache lives, or ``None`` when it must not be written.
 
-    A path the user configured is theirs to choose (``""`` turns the cache off); the
-    default one is used only while it stays inside the repository, so a ``.cache``
-    symlink cannot make the checker write elsewhere. Without a repository (``root`` is
-    ``None``) there is no cache.
+    A path the user configured is theirs to choose (``""`` turns the cache off); by
+    default it is in the user's cache directory, outside the repository, where a pull
+    request cannot plant one. Without a repository (``root`` is ``None``) there is no cache.
     """
     if root is None:
         return None
     if configured is not None:
         return (root / configured).resolve() if configured else None
-    default = (root / DEFAULT_EXTERNAL_CACHE).resolve()
-    return default if default.is_relative_to(root) else None
+    return user_cache_dir() / "external.json"
 
 
 def external_from(options: ExternalConfig, root: Path | None) -> External:

@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 from mkdocs.structure.files import File
 
-from mkdocs_workplans import __version__
 from mkdocs_workplans.index import IdTarget, build_index, task_anchor
 from mkdocs_workplans.model.extensions import from_raw, parse_options
 from mkdocs_workplans.model.parser import load_document
@@ -29,7 +28,6 @@ from mkdocs_workplans.references.repo import RepoFiles
 from mkdocs_workplans.settings import Repo, mention_pattern
 
 INVENTORY_LIMIT = 64 * 1024 * 1024
-USER_AGENT = f"mkdocs-workplans/{__version__}"
 
 
 @dataclass
@@ -213,12 +211,12 @@ def _with_urls(ids: dict[str, IdTarget], sibling: Sibling, paths: dict[str, str]
 
 
 def _fetch(url: str, timeout: float) -> bytes:
-    """One GET with a timeout on every socket operation; the standard library suffices."""
-    import urllib.request
+    """One GET under the fetch policy every network read shares (vetted hops, size cap, deadline)."""
+    from mkdocs_workplans.external.fetch import FetchError, FetchPolicy, fetch
 
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # configured by the user, not by pages
-        data: bytes = response.read(INVENTORY_LIMIT + 1)
+    data = fetch(url, policy=FetchPolicy(timeout=timeout, max_bytes=INVENTORY_LIMIT))
+    if isinstance(data, FetchError):
+        raise OSError(data.reason)
     return data
 
 
@@ -232,7 +230,7 @@ def from_inventory(repo: Repo, timeout: float) -> Sibling:
         return _parse_inventory(repo, json.loads(raw))
     except OSError as error:  # URLError, HTTPError, timeouts and missing files are all OSErrors
         return Sibling(repo, problem=f"inventory {location} unreachable: {getattr(error, 'reason', None) or error}")
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         return Sibling(repo, problem=f"inventory {location} is not a workplans inventory: {error}")
 
 
