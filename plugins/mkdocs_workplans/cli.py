@@ -161,6 +161,7 @@ def _analyse(
     same: files that other plugins or hooks generate are known as link targets here too.
     """
     from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
 
     from mkdocs_workplans.gate import RUN, GateEvents, Run
     from mkdocs_workplans.loading import default_jobs
@@ -179,7 +180,9 @@ def _analyse(
         gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
         if gate is None:
             raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
-        config.plugins.on_files(get_files(config), config=config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        # Navigation is built (nothing is rendered) so that plugins settle which pages are published.
+        config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     except (PluginError, ConfigurationError) as error:
         raise _Usage(f"{config_file}: {error}") from None
     finally:
