@@ -107,6 +107,8 @@ class Settings:
     workstream_url: str | None = None
     required_sections: tuple[str, ...] = ()
     review_max_age_days: int = 180
+    stale_after_days: int = 60
+    """Days after a non-terminal workplan's ``updated`` date when it counts as stale (WP011)."""
     include: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ()
     """Where the generated index pages go (``src_uri`` in the site), the disabled ones left out."""
@@ -193,6 +195,7 @@ class Settings:
                 workstream_url=hub.workstream_url,
                 required_sections=tuple(wp.runbooks.required_sections),
                 review_max_age_days=wp.runbooks.review_max_age_days,
+                stale_after_days=wp.stale_after_days,
                 include=tuple(wp.include),
                 indexes=tuple(uri for uri in (wp.indexes.workplans, wp.indexes.tasks, wp.indexes.runbooks) if uri),
             )
