@@ -90,6 +90,12 @@ class _Extractor(HTMLParser):
         match = not inside and any(t == tag and (c is None or c in classes) for t, c in self.wanted)
         self.stack.append((tag, self.position() if match else None))
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """``<hr />`` and the like open nothing, so they close nothing either."""
+        if tag not in _VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag: str) -> None:
         while self.stack:
             open_tag, start = self.stack.pop()

@@ -75,6 +75,7 @@ def load_all() -> dict[str, Registered]:
         references_paths,
         references_retired,
         runbooks,
+        staleness,
         tasks,
         uniqueness,
         workplan_meta,
