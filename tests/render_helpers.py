@@ -21,27 +21,31 @@ STATEHUB = """\
         workstream_url: https://statehub.example/workstreams/{id}
 """
 
+MATERIAL = (
+    "site_name: Render fixture\n"
+    "theme:\n"
+    "  name: material\n"
+    "  palette:\n"
+    '    - media: "(prefers-color-scheme: light)"\n'
+    "      scheme: default\n"
+    "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
+    '    - media: "(prefers-color-scheme: dark)"\n'
+    "      scheme: slate\n"
+    "      toggle: {icon: material/brightness-4, name: Light mode}\n"
+    "markdown_extensions:\n"
+    "  - toc:\n"
+    "      permalink: true\n"
+    "  - attr_list\n"
+    "  - admonition\n"
+    "plugins:\n"
+    "  - search\n"
+    "  - workplans:\n" + STATEHUB
+)
+
 CONFIGS = {
-    "material": (
-        "site_name: Render fixture\n"
-        "theme:\n"
-        "  name: material\n"
-        "  palette:\n"
-        '    - media: "(prefers-color-scheme: light)"\n'
-        "      scheme: default\n"
-        "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
-        '    - media: "(prefers-color-scheme: dark)"\n'
-        "      scheme: slate\n"
-        "      toggle: {icon: material/brightness-4, name: Light mode}\n"
-        "markdown_extensions:\n"
-        "  - toc:\n"
-        "      permalink: true\n"
-        "  - attr_list\n"
-        "  - admonition\n"
-        "plugins:\n"
-        "  - search\n"
-        "  - workplans:\n" + STATEHUB
-    ),
+    "material": MATERIAL,
+    # Material's instant navigation swaps pages without loading them: scripts must follow.
+    "material-instant": MATERIAL.replace("  name: material\n", "  name: material\n  features: [navigation.instant]\n"),
     "mkdocs": (
         "site_name: Render fixture\n"
         "theme:\n"

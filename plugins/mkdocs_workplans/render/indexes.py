@@ -15,6 +15,7 @@ sort well carry a ``data-sort`` key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -40,6 +41,8 @@ from mkdocs_workplans.settings import Settings
 Item = TypeVar("Item")
 TITLE_CLASS = "wp-index__title"
 DATE_CLASS = "wp-index__date"
+_BREAKABLE_RE = re.compile(r"[^\w\s]")
+"""Characters after which browsers may break a line inside a word (``fristen-radar``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +108,14 @@ class Row:
         return f"<tr{data}>" + "".join(cell.render() for cell in self.cells) + "</tr>"
 
 
-def _title(html: str) -> Cell:
-    """A cell holding a title: the stylesheet never lets it break inside a word."""
-    return Cell(html, css=TITLE_CLASS)
+def _title(href: str | None, text: str) -> Cell:
+    """A cell holding a linked title that wraps between words only.
+
+    The stylesheet stops breaks anywhere; a word with a hyphen, a slash or the like
+    also goes in a ``wp-word`` span that the stylesheet keeps on one line.
+    """
+    words = " ".join(f'<span class="wp-word">{esc(w)}</span>' if _BREAKABLE_RE.search(w) else esc(w) for w in text.split())
+    return Cell(_link(href, words), css=TITLE_CLASS)
 
 
 def _rank(value: str | None, order: Sequence[str]) -> str:
@@ -214,7 +222,7 @@ def workplans_index(pages: Sequence[Page], settings: Settings, linker: Linker) -
             age = stale_age(page.document, settings)
             cells = [
                 Cell(_link(href, f"<code>{esc(ident)}</code>") if ident else ""),
-                _title(_link(href, esc(page.document.title or page.document.path))),
+                _title(href, page.document.title or page.document.path),
                 Cell(status_badge(status), sort=_rank(status, settings.statuses)),
                 Cell(esc(meta.text("owner") or "")),
                 Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
@@ -258,11 +266,11 @@ def tasks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> In
             owner = page.document.meta.text("owner") if page.document.meta else None
             cells = [
                 Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
-                _title(_link(card, esc(task.title))),
+                _title(card, task.title),
                 Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
                 Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
                 Cell(esc(owner or "")),
-                _title(_link(plan, esc(page.document.title or workplan_id or page.document.path))),
+                _title(plan, page.document.title or workplan_id or page.document.path),
             ]
             rows.append(Row(cells, task.status or "", owner or "", priority or ""))
         tables.append((name, rows))
@@ -291,7 +299,7 @@ def runbooks_index(pages: Sequence[Page], settings: Settings, linker: Linker) ->
         reviewed = meta.values.get("last_reviewed")
         overdue = review_overdue(reviewed, settings)
         cells = [
-            _title(_link(linker.page_href(page.src_uri), esc(page.document.title or page.document.path))),
+            _title(linker.page_href(page.src_uri), page.document.title or page.document.path),
             Cell(esc(meta.text("owner") or "")),
             Cell(esc(meta.text("app") or "")),
             Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""), css=DATE_CLASS),

@@ -17,16 +17,17 @@ from mkdocs_workplans.settings import Settings
 
 
 def stale_age(document: Document, settings: Settings) -> int | None:
-    """Days since a non-terminal workplan's ``updated`` when more than ``stale_after_days``, else ``None``.
+    """Days since an open workplan's ``updated`` when more than ``stale_after_days``, else ``None``.
 
-    Without a status or a valid date there is nothing to judge (WP001 and WP002 report those).
+    Open means a configured status that is not terminal. Without a valid status or date
+    there is nothing to judge (WP001 and WP002 report those).
     """
     meta = document.meta
     if document.kind != "workplan" or meta is None:
         return None
     status = meta.values.get("status")
     updated = parse_date(meta.values.get("updated"))
-    if not isinstance(status, str) or status in settings.terminal_statuses or updated is None:
+    if status not in settings.statuses or status in settings.terminal_statuses or updated is None:
         return None
     age = (settings.today - updated).days
     return age if age > settings.stale_after_days else None
