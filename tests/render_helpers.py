@@ -25,6 +25,7 @@ MATERIAL = (
     "site_name: Render fixture\n"
     "theme:\n"
     "  name: material\n"
+    "  font: false\n"  # no web fonts: the tests stay off the network
     "  palette:\n"
     '    - media: "(prefers-color-scheme: light)"\n'
     "      scheme: default\n"
@@ -44,7 +45,8 @@ MATERIAL = (
 
 CONFIGS = {
     "material": MATERIAL,
-    # Material's instant navigation swaps pages without loading them: scripts must follow.
+    # Material's instant navigation swaps pages without loading them (scripts must follow), for the
+    # pages its sitemap lists at the very origin and path served: build it with that site_url.
     "material-instant": MATERIAL.replace("  name: material\n", "  name: material\n  features: [navigation.instant]\n"),
     "mkdocs": (
         "site_name: Render fixture\n"
@@ -58,10 +60,10 @@ CONFIGS = {
 }
 
 
-def build_fixture(root: Path, theme: str) -> tuple[Path, Run]:
+def build_fixture(root: Path, theme: str, site_url: str | None = None) -> tuple[Path, Run]:
     """Copy the render fixture to ``root``, configure ``theme``, run a real ``mkdocs build``."""
     shutil.copytree(RENDER_FIXTURE, root)
-    write_tree(root, {"mkdocs.yml": CONFIGS[theme]})
+    write_tree(root, {"mkdocs.yml": (f"site_url: {site_url}\n" if site_url else "") + CONFIGS[theme]})
     return root / "site", run_build(root)
 
 

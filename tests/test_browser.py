@@ -99,7 +99,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     urls: dict[str, str] = {}
     with serve(root) as base:
         for theme in ("material", "material-instant", "mkdocs"):
-            _site, result = build_fixture(root / theme, theme)
+            site_url = f"{base}{theme}/site/" if theme == "material-instant" else None
+            _site, result = build_fixture(root / theme, theme, site_url)
             assert result.code == 0, result.stderr
             urls[theme] = f"{base}{theme}/site/"
         yield urls
@@ -242,6 +243,19 @@ def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
         page.goto(sites["material"] + "tasks/")
         page.screenshot(path=str(ARTIFACTS / f"tasks-{scheme}.png"))
         page.context.close()
+    # An index at desktop width (light) and a workplan on a phone (dark), for the README and docs.
+    page, _ = open_page(browser, sites["material"] + "tasks/?owner=platform-team&sort=priority&order=desc", "light")
+    box = page.locator("article.md-content__inner").bounding_box()
+    assert box is not None
+    clip = {"x": box["x"] - 16, "y": box["y"], "width": box["width"] + 32, "height": 820}
+    page.screenshot(path=str(ARTIFACTS / "index-1280.png"), clip=clip)
+    page.context.close()
+    page, _ = open_page(browser, sites["material"] + PLAN, "dark", 390)
+    page.screenshot(path=str(ARTIFACTS / "workplan-390.png"))
+    page.context.close()
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        for name in ("index-1280.png", "workplan-390.png"):
+            shutil.copyfile(ARTIFACTS / name, SCREENSHOTS / name)
     for scheme in ("light", "dark"):
         page, _ = open_page(browser, sites["mkdocs"] + PLAN, scheme)
         expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
@@ -281,8 +295,8 @@ def test_filters_and_sorting_change_the_rows_and_live_in_the_url(
     form = page.get_by_role("search", name="Find tasks")
     expect(form).to_be_visible()
     every = visible_ids(page)
-    assert len(every) == 6
-    expect(form.get_by_role("status")).to_have_text("Showing all 6 tasks.")
+    assert len(every) == 7
+    expect(form.get_by_role("status")).to_have_text("Showing all 7 tasks.")
     form.get_by_label("Status").select_option("blocked")
     assert visible_ids(page) == ["DEMO-WP-0001-T03"]
     expect(page.get_by_role("heading", name="Todo")).to_be_hidden()
@@ -291,7 +305,7 @@ def test_filters_and_sorting_change_the_rows_and_live_in_the_url(
     form.get_by_label("Owner").select_option("platform-team")
     form.get_by_label("Priority").select_option("high")
     assert visible_ids(page) == ["DEMO-WP-0001-T04", "DEMO-WP-0001-T01"]
-    expect(form.get_by_role("status")).to_have_text("Showing 2 of 6 tasks.")
+    expect(form.get_by_role("status")).to_have_text("Showing 2 of 7 tasks.")
     form.get_by_label("Find").fill("checklist")  # a word of a title
     assert visible_ids(page) == ["DEMO-WP-0001-T01"]
     form.get_by_label("Find").fill("wp-0001-t0")  # part of an id, any case
@@ -328,7 +342,7 @@ def test_filters_and_sorting_change_the_rows_and_live_in_the_url(
 def test_without_script_the_full_tables_are_there(browser: Browser, sites: dict[str, str], theme: str) -> None:
     page, _ = open_page(browser, sites[theme] + "tasks/?status=blocked", "light", script=False)
     expect(page.locator("form.wp-filters")).to_be_hidden()
-    assert len(visible_ids(page)) == 6
+    assert len(visible_ids(page)) == 7
     assert page.locator("th button").count() == 0
     page.context.close()
 
@@ -336,7 +350,10 @@ def test_without_script_the_full_tables_are_there(browser: Browser, sites: dict[
 def test_filters_work_after_material_instant_navigation(browser: Browser, sites: dict[str, str]) -> None:
     page, _ = open_page(browser, sites["material-instant"], "light")
     page.evaluate("window.__notReloaded = true")
-    page.locator("nav.md-nav--primary").get_by_role("link", name="Tasks", exact=True).first.click()
+    page.locator("a.wp-ref").first.click()  # to a workplan page, then through its navigation
+    expect(page.locator("header.wp-header")).to_be_visible()
+    # Playwright deems Material's sidebar links hidden after a swap; a click event is what Material listens to.
+    page.locator('a.md-nav__link[href$="/tasks/"]').dispatch_event("click")
     page.wait_for_url("**/tasks/")
     expect(page.get_by_role("search", name="Find tasks")).to_be_visible()
     assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page: not an instant navigation"

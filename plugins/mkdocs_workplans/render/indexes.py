@@ -114,7 +114,10 @@ def _title(href: str | None, text: str) -> Cell:
     The stylesheet stops breaks anywhere; a word with a hyphen, a slash or the like
     also goes in a ``wp-word`` span that the stylesheet keeps on one line.
     """
-    words = " ".join(f'<span class="wp-word">{esc(w)}</span>' if _BREAKABLE_RE.search(w) else esc(w) for w in text.split())
+    words = " ".join(
+        f'<span class="wp-word">{esc(word)}</span>' if _BREAKABLE_RE.search(word) else esc(word)
+        for word in text.split()
+    )
     return Cell(_link(href, words), css=TITLE_CLASS)
 
 
