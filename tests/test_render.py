@@ -148,6 +148,8 @@ def test_generated_pages_in_navigation_and_stylesheet(built: tuple[str, Path]) -
         assert f'href="{url}"' in home
     assert 'href="assets/workplans/workplans.css"' in home
     assert (site / "assets/workplans/workplans.css").is_file()
+    assert 'src="assets/workplans/workplans.js"' in home
+    assert (site / "assets/workplans/workplans.js").is_file()
 
 
 def test_author_pages_win_and_empty_index_path_disables(make_site: MakeSite) -> None:
