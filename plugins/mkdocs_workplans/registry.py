@@ -139,6 +139,17 @@ _RULES = (
         'state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"',
     ),
     Rule(
+        "WP011",
+        W,
+        "workplans",
+        "workplan not updated for `stale_after_days`",
+        "A workplan that is not finished, cancelled or superseded has an `updated` date older than "
+        "`stale_after_days` (60 by default): either the work moved on and the page did not, or the work "
+        'stalled. "Today" is the same as for WP005. The site shows a "stale" badge with the age.',
+        'status: active\nupdated: "2026-06-05"   # today is 2026-11-27',
+        'status: active\nupdated: "2026-11-20"',
+    ),
+    Rule(
         "TK001",
         E,
         "workplans",

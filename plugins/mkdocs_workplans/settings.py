@@ -95,6 +95,8 @@ class Settings:
     workstream_url: str | None
     required_sections: tuple[str, ...]
     review_max_age_days: int
+    stale_after_days: int
+    """Days after a non-terminal workplan's ``updated`` date when it counts as stale (WP011)."""
     include: tuple[str, ...]
     indexes: tuple[str, ...]
     """Where the generated index pages go (``src_uri`` in the site), the disabled ones left out."""
@@ -115,13 +117,13 @@ class Settings:
     path_scope: tuple[str, ...]
     """Kinds of page (workplan, runbook, page) whose code spans and blocks RF003, RF005 and RF007 check."""
     page_changers: tuple[str, ...]
-    theme_dirs: tuple[Path, ...]
-    """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
     """Plugins and hooks of the site that may change any page's content (and so its anchors) in a build.
 
     ``workplans check`` does not render, so while this is not empty it does not report an anchor
     as missing: it says, as info, that the build verifies it.
     """
+    theme_dirs: tuple[Path, ...]
+    """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
 
     def severity(self, code: Code) -> Severity | None:
         """The effective severity of ``code``; ``None`` means ignored."""

@@ -119,6 +119,7 @@ def build_settings(
         workstream_url=hub.workstream_url,
         required_sections=tuple(wp.runbooks.required_sections),
         review_max_age_days=wp.runbooks.review_max_age_days,
+        stale_after_days=wp.stale_after_days,
         include=tuple(wp.include),
         indexes=tuple(uri for uri in (wp.indexes.workplans, wp.indexes.tasks, wp.indexes.runbooks) if uri)
         if workplans is not None

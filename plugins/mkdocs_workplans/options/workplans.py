@@ -58,6 +58,8 @@ class WorkplansConfig(base.Config):
     terminal_task_statuses = string_list(["done", "cancelled"])
     """Not in the contract's example: which task statuses count as finished for WP006."""
     priorities = string_list(["low", "medium", "high", "critical"])
+    stale_after_days = c.Type(int, default=60)
+    """A non-terminal workplan whose ``updated`` is older than this is stale (WP011)."""
     statehub = c.SubConfig(StatehubConfig)
     runbooks = c.SubConfig(RunbooksConfig)
     indexes = c.SubConfig(IndexesConfig)

@@ -15,6 +15,7 @@ from mkdocs_workplans.rules import (
     references_paths,
     references_retired,
     runbooks,
+    staleness,
     tasks,
     uniqueness,
     workplan_meta,
@@ -34,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
         codes=frozenset({"WP001", "WP002", "WP003", "WP005", "WP007", "WP008"}),
         document=workplan_meta.check_front_matter,
     ),
+    Check(name="workplan-staleness", owner="workplans", codes=frozenset({"WP011"}), document=staleness.check_staleness),
     Check(
         name="task-blocks",
         owner="workplans",

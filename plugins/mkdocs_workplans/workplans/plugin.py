@@ -2,7 +2,7 @@
 
 Checking is the gate's (see :mod:`mkdocs_workplans.gate`); this class adds the
 reader's side on top of the same parsed model: page headers, task cards, linked ids,
-the generated index pages, the stylesheet, escaped page titles and the inventory
+the generated index pages, the stylesheet and script, escaped page titles and the inventory
 sibling sites read. The HTML itself comes from :mod:`mkdocs_workplans.render`.
 """
 
@@ -24,8 +24,12 @@ from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.rewrite import rewrite
 
-CSS_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "workplans.css"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+CSS_SOURCE = ASSETS / "workplans.css"
 CSS_URI = "assets/workplans/workplans.css"
+JS_SOURCE = ASSETS / "workplans.js"
+JS_URI = "assets/workplans/workplans.js"
+"""Find and sort on the index pages; the tables are complete without it."""
 
 #: Front-matter keys that MkDocs and the themes print into HTML without escaping.
 ESCAPED_META = ("title", "description", "subtitle", "status")
@@ -49,6 +53,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return config
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in (str(script) for script in config.extra_javascript):
+            config.extra_javascript.append(JS_URI)
         return config
 
     # As late as the gate's analysis, which the generated pages are made from.
@@ -60,12 +66,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         analysis = self._analysis()
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         if not self._for_readers():
-            # A site with no workplans or runbooks gets no stylesheet, index pages or inventory.
+            # A site with no workplans or runbooks gets no stylesheet, script, index pages or inventory.
             if CSS_URI in config.extra_css:
                 config.extra_css.remove(CSS_URI)
+            config.extra_javascript[:] = [script for script in config.extra_javascript if str(script) != JS_URI]
             return files
-        if files.get_file_from_path(CSS_URI) is None:
-            files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
+        for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
         pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
         wanted = (
             (self.config.indexes.workplans, indexes.workplans_index),
