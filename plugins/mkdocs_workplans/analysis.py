@@ -135,17 +135,23 @@ def analyse(
     cache: DocumentCache | None = None,
     processes: int = 1,
     generated: frozenset[str] = frozenset(),
+    rendering: bool = False,
 ) -> Analysis:
     """Parse every source once (see :mod:`.loading`), run the enabled checks, grade.
 
     The cyclic garbage collector is paused meanwhile: the model has no cycles, and its
-    passes over hundreds of thousands of young objects cost a seventh of a check.
+    passes over hundreds of thousands of young objects cost a seventh of a check. Then
+    the model, which lives as long as the build, is frozen out of the collector's
+    generations (``gc.freeze``): otherwise every later collection of the build, MkDocs'
+    own included, traverses it again. Without cycles it is still freed by reference
+    counting.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(sources, options, settings, extra, cache, processes, generated)
+        return _analyse(sources, options, settings, extra, cache, processes, generated, rendering)
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 
@@ -158,7 +164,10 @@ def _analyse(
     cache: DocumentCache | None,
     processes: int,
     generated: frozenset[str],
+    rendering: bool,
 ) -> Analysis:
+    """``rendering``: a build will call :meth:`Analysis.judge_rendered`, so the checks it runs again
+    are not run here (their findings would be replaced before anyone saw them)."""
     documents = load_documents(sources, options, cache, processes)
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
     generated = generated | set(indexes_to_generate(settings, documents))
@@ -170,7 +179,6 @@ def _analyse(
         analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
     findings.extend(findings_for(analysis, on_render=False))
     analysis.findings = findings
-    analysis.reported = grade(
-        [*findings, *findings_for(analysis, on_render=True)], {d.path: d for d in documents}, settings
-    )
+    everything = findings if rendering else [*findings, *findings_for(analysis, on_render=True)]
+    analysis.reported = grade(everything, {doc.path: doc for doc in documents}, settings)
     return analysis

@@ -93,6 +93,7 @@ class Gate:
                 cache,
                 self.run.processes or (1 if serving else default_jobs()),
                 frozenset(generated),
+                rendering=not self.check_only,
             )
             cache.save()
             _drop_unreadable(files, found, self.analysis)
@@ -188,11 +189,12 @@ class GateEvents:
         return nav
 
     # Last, so that the ids other plugins and hooks add (mkdocstrings, mkdocs-click, shortcodes,
-    # our own task cards) are in the HTML whose ids count as the page's anchors: the page as built.
+    # our own task cards) are in the page's content, whose ids count as its anchors. The content,
+    # not the whole output: the theme's navigation would make this quadratic in the number of pages.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.gate is not None:
-            self.gate.rendered[page.file.src_uri] = rendered_ids(output)
+        if self.gate is not None and page.file.src_uri not in self.gate.rendered:
+            self.gate.rendered[page.file.src_uri] = rendered_ids(page.content or "")
         return output
 
     # Last, so that the verdict comes after everything else a build logs.
