@@ -92,14 +92,15 @@ def option_position(config_file: Path, section: str, key: str) -> tuple[int, int
     except (OSError, UnicodeDecodeError):
         return 1, 1
     opened = re.compile(rf"^\s*{re.escape(section)}\s*:")
-    wanted = re.compile(rf"^(\s*){re.escape(key)}\s*:")
-    inside = False
-    for number, line in enumerate(lines, start=1):
-        inside = inside or opened.match(line) is not None
-        found = wanted.match(line) if inside else None
+    wanted = re.compile(rf"(?<![\w-]){re.escape(key)}\s*:")
+    start = next((number for number, line in enumerate(lines) if opened.match(line)), None)
+    if start is None:
+        return 1, 1
+    for number in range(start, len(lines)):
+        found = wanted.search(lines[number], lines[number].index(section) + len(section) if number == start else 0)
         if found:
-            return number, len(found.group(1)) + 1
-    return 1, 1
+            return number + 1, found.start() + 1
+    return start + 1, len(lines[start]) - len(lines[start].lstrip()) + 1
 
 
 def statehub_from(options: StatehubConfig, root: Path, config_file: Path | None) -> StateHub | None:

@@ -9,15 +9,32 @@ prose stands in between, the card carries the title as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mkdocs_workplans.index import task_anchor
 from mkdocs_workplans.model.document import Document, TaskSection
 from mkdocs_workplans.render.badges import priority_tag, status_badge
-from mkdocs_workplans.render.escape import esc, fill_template
+from mkdocs_workplans.render.escape import esc, fill_template, label
 from mkdocs_workplans.render.placeholders import find_blocks
 from mkdocs_workplans.settings import Settings
 
+HubStatus = Callable[[str | None], str | None]
+"""State Hub's status of a ``state_hub_task_id`` (``status_map`` applied), when the build read the export."""
 
-def task_card(task: TaskSection, settings: Settings, heading_html: str | None = None) -> str:
+
+def hub_badge(status: str | None, hub: str | None) -> str:
+    """ "State Hub: in progress" beside the task's own badge, only when the two differ."""
+    if not hub or hub == status:
+        return ""
+    return (
+        f'<span class="wp-badge wp-badge--hub" data-status="{esc(hub)}" '
+        f'title="State Hub&#39;s status differs from the workplan&#39;s">State Hub: {esc(label(hub))}</span>'
+    )
+
+
+def task_card(
+    task: TaskSection, settings: Settings, heading_html: str | None = None, hub_status: HubStatus | None = None
+) -> str:
     """The card of ``task`` (whose block must be a mapping), around ``heading_html`` if given."""
     block = task.block
     assert block is not None
@@ -29,6 +46,7 @@ def task_card(task: TaskSection, settings: Settings, heading_html: str | None = 
     parts = [
         f'<code class="wp-task__id">{esc(ident)}</code>' if ident else "",
         status_badge(status),
+        hub_badge(status, hub_status(hub_id)) if hub_status is not None else "",
         priority_tag(task.priority),
         f'<a class="wp-hub" href="{esc(hub_url)}">State Hub</a>' if hub_url else "",
     ]
@@ -39,7 +57,7 @@ def task_card(task: TaskSection, settings: Settings, heading_html: str | None = 
     )
 
 
-def fill_cards(html: str, document: Document, settings: Settings) -> str:
+def fill_cards(html: str, document: Document, settings: Settings, hub_status: HubStatus | None = None) -> str:
     """Turn the task markers of ``document``'s rendered page into cards."""
     tasks = document.tasks
     pieces: list[str] = []
@@ -52,7 +70,7 @@ def fill_cards(html: str, document: Document, settings: Settings) -> str:
         kept = before.rstrip()
         if kept.endswith("</h2>") and (opening := kept.rfind("<h2")) >= 0:
             before, heading = before[:opening], kept[opening:]
-        pieces += [before, task_card(tasks[number], settings, heading)]
+        pieces += [before, task_card(tasks[number], settings, heading, hub_status)]
         cursor = end
     pieces.append(html[cursor:])
     return "".join(pieces)
