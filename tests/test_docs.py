@@ -132,6 +132,10 @@ def test_project_site_passes_its_own_gate(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "reference" / "rules" / "index.html").is_file()
     assert (tmp_path / "site" / "demo" / "SCOPE" / "index.html").is_file()
     assert "WARNING" not in build.stderr
+    # The demo's State Hub export has one drifted task, and its card says so.
+    pages = (tmp_path / "site").rglob("*.html")
+    drifted = [page.relative_to(tmp_path / "site").as_posix() for page in pages if "wp-badge--hub" in page.read_text()]
+    assert drifted == ["demo/workplans/RAILIANCE-WP-0011/index.html"]
 
 
 def _plain(value: object) -> object:

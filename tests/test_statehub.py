@@ -551,7 +551,12 @@ def test_bad_options_name_the_key(make_site: MakeSite, options: dict[str, object
 
 def test_a_drifted_task_card_shows_state_hubs_status(make_site: MakeSite, tmp_path: Path) -> None:
     data = export(hub_task(T01, "done"), hub_task(T02, "In Progress"), hub_task(T03, "todo"), hub_task(OTHERS, "todo"))
-    root = file_site(make_site, data)
+    # A suppression comment between heading and block silences TK010 and leaves the card as it is.
+    text = WORKPLAN.replace(
+        "```task\nid: OPS-WP-0001-T02", "<!-- workplans: ignore TK010 -->\n```task\nid: OPS-WP-0001-T02"
+    )
+    body = json.dumps(data)
+    root = make_site({PATH: text, "hub.json": body}, config("hub.json"))
     build = run_build(root, "--site-dir", str(tmp_path / "built"))
     assert build.code == 0, build.stderr
     page = (tmp_path / "built" / "workplans" / "OPS-WP-0001" / "index.html").read_text(encoding="utf-8")
@@ -559,6 +564,8 @@ def test_a_drifted_task_card_shows_state_hubs_status(make_site: MakeSite, tmp_pa
     badge = '<span class="wp-badge wp-badge--hub" data-status="in_progress"'
     assert [badge in card for card in cards] == [False, True, False, False]
     assert "State Hub: in progress</span>" in cards[1]
+    assert all('<h2 id="t0' in card for card in cards), "each heading moved into its card"
+    assert "TK010" not in build.stderr
     gone = make_site({PATH: WORKPLAN}, config("gone.json"), name="gone")
     assert run_build(gone, "--site-dir", str(tmp_path / "gone-built")).code == 0
     assert "wp-badge--hub" not in (tmp_path / "gone-built" / "workplans" / "OPS-WP-0001" / "index.html").read_text(

@@ -66,10 +66,13 @@ def fill_cards(html: str, document: Document, settings: Settings, hub_status: Hu
         if number >= len(tasks) or tasks[number].block is None:
             continue
         before = html[cursor:start]
-        heading = None
+        heading, comments = None, ""
         kept = before.rstrip()
+        # Comments between heading and block (a suppression, say) are invisible: the heading still moves.
+        while kept.endswith("-->") and (comment := kept.rfind("<!--")) >= 0:
+            kept, comments = kept[:comment].rstrip(), kept[comment:] + comments
         if kept.endswith("</h2>") and (opening := kept.rfind("<h2")) >= 0:
-            before, heading = before[:opening], kept[opening:]
+            before, heading = before[:opening] + comments, kept[opening:]
         pieces += [before, task_card(tasks[number], settings, heading, hub_status)]
         cursor = end
     pieces.append(html[cursor:])
