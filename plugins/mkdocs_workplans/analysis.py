@@ -23,6 +23,7 @@ from mkdocs_workplans.rules.catalog import findings_for
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
+from mkdocs_workplans.statehub.source import load_export
 
 
 def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
@@ -177,6 +178,8 @@ def _analyse(
     analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
     if settings.refcheck:
         analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
+    if settings.statehub is not None:
+        analysis.statehub = load_export(settings.statehub, settings.offline)
     findings.extend(findings_for(analysis, on_render=False))
     analysis.findings = findings
     everything = findings if rendering else [*findings, *findings_for(analysis, on_render=True)]

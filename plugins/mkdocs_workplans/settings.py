@@ -77,6 +77,32 @@ class External:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StateHub:
+    """Where the State Hub export comes from, and how to read it (``statehub.export`` and friends)."""
+
+    export: str
+    """An ``http(s)`` URL as configured, or an absolute file path."""
+    shown: str
+    """The export as the configuration writes it, for messages (credentials in a URL are redacted there)."""
+    token_env: str | None
+    """The name of the variable holding the bearer token; the token itself is read when fetching, never kept."""
+    status_map: dict[str, str]
+    max_age: float
+    """Seconds a fetched export is reused from the cache; 0 turns the cache off."""
+    timeout: float
+    cache: Path | None
+    """The directory of cached exports (the user's cache directory); ``None``: no cache."""
+    config_path: str
+    """Where SH001 is reported: the configuration file, relative to the root, and the line and column of ``export:``."""
+    config_line: int
+    config_column: int
+
+    @property
+    def is_url(self) -> bool:
+        return "://" in self.export
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     root: Path
     docs_dir: Path
@@ -93,6 +119,8 @@ class Settings:
     statehub_pattern: str
     task_url: str | None
     workstream_url: str | None
+    statehub: StateHub | None
+    """The State Hub export to verify against; ``None`` when ``statehub.export`` is not configured."""
     required_sections: tuple[str, ...]
     review_max_age_days: int
     stale_after_days: int

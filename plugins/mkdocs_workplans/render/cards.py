@@ -13,13 +13,28 @@ directly precedes it, or the title as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from mkdocs_workplans.index import task_anchor
 from mkdocs_workplans.model.document import Document, TaskSection
 from mkdocs_workplans.render.badges import priority_tag, status_badge
-from mkdocs_workplans.render.escape import esc, fill_template
+from mkdocs_workplans.render.escape import esc, fill_template, label
 from mkdocs_workplans.render.placeholders import find_blocks
 from mkdocs_workplans.settings import Settings
+
+HubStatus = Callable[[str | None], str | None]
+"""State Hub's status of a ``state_hub_task_id`` (``status_map`` applied), when the build read the export."""
+
+
+def hub_badge(status: str | None, hub: str | None) -> str:
+    """ "State Hub: in progress" beside the task's own badge, only when the two differ."""
+    if not hub or hub == status:
+        return ""
+    return (
+        f'<span class="wp-badge wp-badge--hub" data-status="{esc(hub)}" '
+        f'title="State Hub&#39;s status differs from the workplan&#39;s">State Hub: {esc(label(hub))}</span>'
+    )
+
 
 _H2_RE = re.compile(r"<h2[\s>]")
 _SECTION_END_RE = re.compile(r"<h[12][\s>]")
@@ -29,7 +44,12 @@ _CONTAINER_RE = re.compile(r"<(/?)(div|ul|ol|li|dl|details|blockquote|table|sect
 
 
 def task_card(
-    task: TaskSection, settings: Settings, heading_html: str | None = None, before: str = "", body: str = ""
+    task: TaskSection,
+    settings: Settings,
+    heading_html: str | None = None,
+    before: str = "",
+    body: str = "",
+    hub_status: HubStatus | None = None,
 ) -> str:
     """The card of ``task`` (whose block must be a mapping) around its heading, prose and body."""
     block = task.block
@@ -42,6 +62,7 @@ def task_card(
     parts = [
         f'<code class="wp-task__id">{esc(ident)}</code>' if ident else "",
         status_badge(status),
+        hub_badge(status, hub_status(hub_id)) if hub_status is not None else "",
         priority_tag(task.priority),
         f'<a class="wp-hub" href="{esc(hub_url)}">State Hub</a>' if hub_url else "",
     ]
@@ -65,7 +86,7 @@ def _balanced(html: str) -> bool:
     return depth == 0
 
 
-def fill_cards(html: str, document: Document, settings: Settings) -> str:
+def fill_cards(html: str, document: Document, settings: Settings, hub_status: HubStatus | None = None) -> str:
     """Turn the task markers of ``document``'s rendered page into cards."""
     tasks = document.tasks
     markers = [marker for marker in find_blocks(html, "task") if marker[2] < len(tasks) and tasks[marker[2]].block]
@@ -83,15 +104,21 @@ def fill_cards(html: str, document: Document, settings: Settings) -> str:
         closing = html.find("</h2>", opening, start) if opening >= 0 else -1
         if closing >= 0 and _balanced(html[opening:start]) and _balanced(html[end:stop]):
             closing += len("</h2>")
-            card = task_card(task, settings, html[opening:closing], html[closing:start], html[end:stop])
+            card = task_card(
+                task, settings, html[opening:closing], html[closing:start], html[end:stop], hub_status=hub_status
+            )
             pieces += [html[cursor:opening], card]
             cursor = stop
             continue
-        before, heading = html[cursor:start], None
+        before = html[cursor:start]
+        heading, comments = None, ""
         kept = before.rstrip()
-        if kept.endswith("</h2>") and (found := kept.rfind("<h2")) >= 0:
-            before, heading = before[:found], kept[found:]
-        pieces += [before, task_card(task, settings, heading)]
+        # Comments between heading and block (a suppression, say) are invisible: the heading still moves.
+        while kept.endswith("-->") and (comment := kept.rfind("<!--")) >= 0:
+            kept, comments = kept[:comment].rstrip(), kept[comment:] + comments
+        if kept.endswith("</h2>") and (opening := kept.rfind("<h2")) >= 0:
+            before, heading = before[:opening] + comments, kept[opening:]
+        pieces += [before, task_card(task, settings, heading, hub_status=hub_status)]
         cursor = end
     pieces.append(html[cursor:])
     return "".join(pieces)

@@ -16,6 +16,7 @@ from mkdocs_workplans.rules import (
     references_retired,
     runbooks,
     staleness,
+    statehub,
     tasks,
     uniqueness,
     workplan_meta,
@@ -47,6 +48,12 @@ CHECKS: tuple[Check, ...] = (
         owner="workplans",
         codes=frozenset({"WP004", "TK003", "TK005"}),
         site=uniqueness.check_unique,
+    ),
+    Check(
+        name="state-hub",
+        owner="workplans",
+        codes=frozenset({"WP009", "WP010", "TK009", "TK010", "TK011", "SH001"}),
+        site=statehub.check_statehub,
     ),
     Check(name="runbook-sections", owner="workplans", codes=frozenset({"RB001"}), document=runbooks.check_sections),
     Check(

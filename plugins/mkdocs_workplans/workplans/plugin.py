@@ -23,6 +23,8 @@ from mkdocs_workplans.render import cards, header, indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.rewrite import rewrite
+from mkdocs_workplans.statehub.compare import hub_status
+from mkdocs_workplans.statehub.export import Export
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CSS_SOURCE = ASSETS / "workplans.css"
@@ -123,7 +125,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return html
         if document.kind == "workplan":
             opening, body = header.workplan_header(document, analysis.settings)
-            return header.wrap_title(cards.fill_cards(html, document, analysis.settings), opening, body, document.title)
+            filled = cards.fill_cards(html, document, analysis.settings, _hub_status(analysis))
+            return header.wrap_title(filled, opening, body, document.title)
         if document.kind == "runbook":
             linker = self._linker(page.file.url, page.file.src_uri)
             opening, body = header.runbook_header(document, analysis.settings, linker)
@@ -153,6 +156,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     def _linker(self, page_url: str, src_uri: str) -> Linker:
         analysis = self._analysis()
         return Linker(analysis.ids, analysis.sibling_ids, page_url, src_uri, self.urls.get)
+
+
+def _hub_status(analysis: Analysis) -> cards.HubStatus | None:
+    """State Hub's status of a task for its card, only when this build read the export."""
+    export, hub = analysis.statehub, analysis.settings.statehub
+    if not isinstance(export, Export) or hub is None:
+        return None
+    return lambda ident: hub_status(export, hub, ident)
 
 
 def _hide_material_status(page: Page, config: MkDocsConfig) -> None:
