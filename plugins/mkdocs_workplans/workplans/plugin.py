@@ -17,15 +17,14 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
+from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
-from mkdocs_workplans.render import cards, header, indexes, placeholders
+from mkdocs_workplans.render import indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
-from mkdocs_workplans.render.rewrite import rewrite
-
-CSS_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "workplans.css"
-CSS_URI = "assets/workplans/workplans.css"
+from mkdocs_workplans.render.page import after_markdown, before_markdown
 
 #: Front-matter keys that MkDocs and the themes print into HTML without escaping.
 ESCAPED_META = ("title", "description", "subtitle", "status")
@@ -49,6 +48,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return config
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        # The extension, listed in the same mkdocs.yml for Zensical, would render every page twice.
+        if EXTENSION in config.markdown_extensions:
+            config.markdown_extensions.remove(EXTENSION)
         return config
 
     # As late as the gate's analysis, which the generated pages are made from.
@@ -99,7 +101,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if document is None or page.markdown is None:
             return markdown
         linker = self._linker(page.file.url, page.file.src_uri)
-        rewritten, self.page_links[page.file.src_uri] = rewrite(markdown, page.markdown, document, linker)
+        rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document, linker)
         return rewritten
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -108,19 +110,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         src_uri = page.file.src_uri
         if page.file.generated_by is not None and src_uri in self.index_fragments:
             return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])
-        html = placeholders.fill_inline(html, self.page_links.pop(src_uri, []))
+        links = self.page_links.pop(src_uri, [])
         analysis = self._analysis()
         document = analysis.pages.get(src_uri)
-        if document is None or document.meta is None:
-            return html
-        if document.kind == "workplan":
-            opening, body = header.workplan_header(document, analysis.settings)
-            return header.wrap_title(cards.fill_cards(html, document, analysis.settings), opening, body, document.title)
-        if document.kind == "runbook":
-            linker = self._linker(page.file.url, page.file.src_uri)
-            opening, body = header.runbook_header(document, analysis.settings, linker)
-            return header.wrap_title(html, opening, body, document.title)
-        return html
+        if document is None:
+            return placeholders.fill_inline(html, links)
+        linker = self._linker(page.file.url, src_uri)
+        return after_markdown(html, document, analysis.settings, linker, links)
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
