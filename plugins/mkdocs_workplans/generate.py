@@ -18,10 +18,11 @@ from pathlib import Path
 from mkdocs_workplans.analysis import Analysis, indexes_to_generate
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
 from mkdocs_workplans.options.workplans import IndexesConfig
-from mkdocs_workplans.project import GENERATED_MARK, is_generated, page_url
+from mkdocs_workplans.project import page_url
 from mkdocs_workplans.render import indexes
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.placeholders import fill_blocks
+from mkdocs_workplans.sources import GENERATED_MARK, is_generated
 
 #: The stylesheet of headers, cards and indexes, as the package ships it.
 CSS_SOURCE = Path(__file__).resolve().parent / "assets" / "workplans.css"

@@ -42,7 +42,7 @@ from mkdocs_workplans.options.refcheck import RefcheckConfig
 from mkdocs_workplans.options.settings import build_settings
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.settings import Settings
-from mkdocs_workplans.sources import Source, escapes, included
+from mkdocs_workplans.sources import Source, escapes, included, is_generated
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,9 +55,6 @@ Engine = Literal["mkdocs", "zensical", "standalone"]
 #: The files the gate looks for, in this order, when none is named.
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml", "workplans.toml", "pyproject.toml")
 
-#: First line of every file ``workplans generate`` writes: the gate does not parse such a page,
-#: and ``workplans generate`` overwrites no file without it.
-GENERATED_MARK = "<!-- workplans generate: made from the workplans; edit those, not this file -->"
 
 #: What MkDocs leaves out of every site (hidden files, ``templates/``), before ``exclude_docs``.
 DEFAULT_EXCLUDE = (".*", "/templates/")
@@ -228,16 +225,6 @@ def project_settings(project: Project, today: Any = None, offline: bool = False,
 
 def parse_options(project: Project, settings: Settings) -> ParseOptions:
     return extensions.parse_options(project.markdown_extensions, settings.mention_pattern)
-
-
-def is_generated(path: Path) -> bool:
-    """Whether ``workplans generate`` wrote the file (its first line is :data:`GENERATED_MARK`)."""
-    try:
-        with path.open("rb") as stream:
-            first = stream.readline(len(GENERATED_MARK) + 2)
-    except OSError:
-        return False
-    return first.decode("utf-8", "replace").rstrip("\r\n") == GENERATED_MARK
 
 
 def walk_docs(project: Project, settings: Settings) -> tuple[list[Source], list[Finding], frozenset[str]]:

@@ -19,6 +19,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.settings import Settings
 
+#: First line of every file ``workplans generate`` writes: the gate does not parse such a page,
+#: and ``workplans generate`` overwrites no file without it.
+GENERATED_MARK = "<!-- workplans generate: made from the workplans; edit those, not this file -->"
+
+
+def is_generated(path: Path) -> bool:
+    """Whether ``workplans generate`` wrote the file (its first line is :data:`GENERATED_MARK`)."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(len(GENERATED_MARK) + 2)
+    except OSError:
+        return False
+    return first.decode("utf-8", "replace").rstrip("\r\n") == GENERATED_MARK
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -101,7 +115,7 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
             continue
-        if file.abs_src_path is None:
+        if file.abs_src_path is None or is_generated(Path(file.abs_src_path)):
             continue
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
