@@ -87,11 +87,11 @@ def _config_path(config_file: str | None) -> Path:
     return Path(found.name)
 
 
-def _notice(config_file: Path, plugins: list[str]) -> None:
+def _notice(config_file: Path, plugins: list[str], extension: bool) -> None:
     """Say once when the plugins ``config_file`` lists will not run in the engine that builds it."""
     from mkdocs_workplans.engines import zensical_notice
 
-    notice = zensical_notice(config_file, plugins)
+    notice = zensical_notice(config_file, plugins, extension)
     if notice:
         click.echo(notice, err=True)
 
@@ -128,7 +128,8 @@ def _analyse_toml(
 
     project = _load_project(config_file, strict)
     if project.engine == "zensical":
-        _notice(config_file, [name for name in ("workplans", "refcheck") if getattr(project, name) is not None])
+        plugins = [name for name in ("workplans", "refcheck") if getattr(project, name) is not None]
+        _notice(config_file, plugins, "markdown" in project.markdown_extensions)
     settings = project_settings(project, today, offline, external)
     cache = Path(cache_dir) if cache_dir else None
     return analyse_project(project, settings, jobs or default_jobs(), cache), project.strict
@@ -182,7 +183,8 @@ def check(
         analysis, configured_strict = _analyse_toml(path, strict, today, offline, external, cache_dir, jobs)
     else:
         config = _load_mkdocs(str(path), strict)
-        _notice(path, [name for name in ("workplans", "refcheck") if name in config.plugins])
+        extension = "mkdocs_workplans.markdown" in config.markdown_extensions
+        _notice(path, [name for name in ("workplans", "refcheck") if name in config.plugins], extension)
         analysis = _analyse(config, str(path), today, offline, external, cache_dir, jobs)
         configured_strict = bool(config.strict)
     report = FORMATS[output_format](analysis)

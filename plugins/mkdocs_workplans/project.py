@@ -91,7 +91,7 @@ def find_config(directory: Path, names: tuple[str, ...] = CONFIG_NAMES) -> Path 
         path = directory / name
         if not path.is_file():
             continue
-        if name == "pyproject.toml" and not isinstance(_read_toml(path).get("tool", {}).get("workplans"), dict):
+        if name == "pyproject.toml" and not isinstance(read_toml(path).get("tool", {}).get("workplans"), dict):
             continue
         return path
     return None
@@ -101,7 +101,7 @@ def is_toml(path: Path) -> bool:
     return path.suffix.lower() == ".toml"
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)
@@ -170,7 +170,7 @@ def _options(kind: type[C], raw: object, where: str, config_file: Path) -> tuple
 
 def load_project(config_file: Path) -> Project:
     """Read ``zensical.toml``, ``workplans.toml`` or a ``pyproject.toml`` with ``[tool.workplans]``."""
-    data = _read_toml(config_file)
+    data = read_toml(config_file)
     if config_file.name == "pyproject.toml":
         layout = data.get("tool", {}).get("workplans")
         if not isinstance(layout, dict):
