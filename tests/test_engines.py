@@ -397,3 +397,17 @@ def test_zensical_toml_of_the_fixture_is_the_documented_one() -> None:
     for line in ZENSICAL_TOML.splitlines():
         if line.startswith('[project.markdown_extensions."mkdocs_workplans') or line.startswith("extra_css"):
             assert line in text
+
+
+@needs_zensical
+def test_an_unusable_configuration_is_said_once_in_a_zensical_build(tmp_path: Path) -> None:
+    broken = SEED_ZENSICAL + '[project.plugins.workplans.statehub]\ntask_url = "https://hub/tasks"\n'
+    root = write_tree(tmp_path, {"zensical.toml": broken, "docs/index.md": "# Home\n", WP: SEED_TEXT})
+    done = run(root, sys.executable, "-m", "zensical", "build", "--clean")
+    assert done.code == 0
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "cannot be used" in line]
+    assert said == [
+        "workplans: zensical.toml cannot be used (invalid configuration in zensical.toml: "
+        "[project.plugins.workplans] option 'statehub': Sub-option 'task_url': must contain '{id}'); "
+        "pages are not rendered by workplans"
+    ]

@@ -32,14 +32,24 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.index import build_index
+from mkdocs_workplans.model import extensions
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import document_from
 from mkdocs_workplans.options.settings import build_settings, defaults
 from mkdocs_workplans.options.workplans import WorkplansConfig
-from mkdocs_workplans.project import analyse_project, find_config, is_toml, load_project, page_url, project_settings
+from mkdocs_workplans.project import (
+    ProjectError,
+    analyse_project,
+    find_config,
+    is_toml,
+    load_project,
+    page_url,
+    project_settings,
+)
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.page import after_markdown, before_markdown
@@ -83,6 +93,8 @@ class _Site:
 
 
 _SITES: dict[Path, _Site] = {}
+#: Configurations that failed to load, so that the warning is given once per build.
+_UNUSABLE: set[Path] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +148,19 @@ def _site(root: Path, config_file: str, src_uri: str) -> _Site | None:
     site = _SITES.get(path)
     if site is not None and site.fresh(src_uri):
         return site
-    if is_toml(path):
-        project = load_project(path)
-        analysis = analyse_project(project, project_settings(project))
-    else:
-        analysis = _analyse_mkdocs(path)
+    if path in _UNUSABLE:
+        return None
+    try:
+        if is_toml(path):
+            project = load_project(path)
+            analysis = analyse_project(project, project_settings(project))
+        else:
+            analysis = _analyse_mkdocs(path)
+    except (ProjectError, ConfigurationError, PluginError) as error:
+        # Said once; the pages are built as they are, and `workplans check` fails on the same error.
+        log.warning("workplans: %s cannot be used (%s); pages are not rendered by workplans", path.name, error)
+        _UNUSABLE.add(path)
+        return None
     stamps = {}
     for uri, document in analysis.pages.items():
         try:
@@ -162,8 +182,6 @@ def _standalone(text: str) -> tuple[Document, Settings]:
         use_directory_urls=True,
         site_url=None,
     )
-    from mkdocs_workplans.model import extensions
-
     options = extensions.parse_options({}, settings.mention_pattern)
     return document_from(text, None, "page.md", options), settings
 
