@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURES, Run, run_build, write_tree
+from conftest import FIXTURES, Run, run, run_build, write_tree
 
 RENDER_FIXTURE = FIXTURES / "render"
 
@@ -60,11 +61,60 @@ CONFIGS = {
 }
 
 
+#: The same site for Zensical: the extension renders, ``workplans generate`` writes the indexes.
+ZENSICAL_TOML = """\
+[project]
+site_name = "Render fixture"
+extra_css = ["assets/workplans/workplans.css"]
+
+[project.markdown_extensions.toc]
+permalink = true
+[project.markdown_extensions.attr_list]
+[project.markdown_extensions.admonition]
+[project.markdown_extensions."mkdocs_workplans.markdown"]
+
+[project.plugins.workplans.statehub]
+task_url = "https://statehub.example/tasks/{id}"
+workstream_url = "https://statehub.example/workstreams/{id}"
+"""
+
+#: Every engine the fixture site is built with: MkDocs with either theme, ProperDocs, Zensical.
+ENGINES = ("material", "mkdocs", "properdocs", "zensical")
+
+
 def build_fixture(root: Path, theme: str, site_url: str | None = None) -> tuple[Path, Run]:
     """Copy the render fixture to ``root``, configure ``theme``, run a real ``mkdocs build``."""
     shutil.copytree(RENDER_FIXTURE, root)
     write_tree(root, {"mkdocs.yml": (f"site_url: {site_url}\n" if site_url else "") + CONFIGS[theme]})
     return root / "site", run_build(root)
+
+
+def build_engine(root: Path, engine: str) -> tuple[Path, Run]:
+    """The render fixture built in ``root`` by ``engine`` (one of :data:`ENGINES`), as its CI recipe does."""
+    if engine in CONFIGS:
+        return build_fixture(root, engine)
+    shutil.copytree(RENDER_FIXTURE, root)
+    if engine == "properdocs":
+        write_tree(root, {"mkdocs.yml": CONFIGS["mkdocs"]})
+        return root / "site", run(root, sys.executable, "-m", "properdocs", "build")
+    write_tree(root, {"zensical.toml": ZENSICAL_TOML})
+    return root / "site", zensical_recipe(root)
+
+
+def zensical_recipe(root: Path) -> Run:
+    """The Zensical CI job: the gate, the generated pages, a clean build; the first failure stops it."""
+    steps = (
+        (sys.executable, "-m", "mkdocs_workplans", "check"),
+        (sys.executable, "-m", "mkdocs_workplans", "generate"),
+        (sys.executable, "-m", "zensical", "build", "--clean"),
+    )
+    done = Run(0, "", "")
+    for step in steps:
+        result = run(root, *step)
+        done = Run(result.code, done.stdout + result.stdout, done.stderr + result.stderr)
+        if result.code:
+            break
+    return done
 
 
 _VOID = frozenset(

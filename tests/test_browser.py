@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
-from render_helpers import build_fixture, serve
+from conftest import ROOT, Run
+from render_helpers import ENGINES, build_fixture, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -93,17 +93,31 @@ CONTRAST_JS = """
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URL of the fixture site per theme, each served from 127.0.0.1."""
-    root = tmp_path_factory.mktemp("browser")
-    urls: dict[str, str] = {}
+def sites(tmp_path_factory: pytest.TempPathFactory, engine_site: Callable[[str], tuple[Path, Run]]) -> Iterator[Sites]:
+    """Base URL of the fixture site per engine (MkDocs per theme, ProperDocs, Zensical), served from 127.0.0.1."""
+    root = tmp_path_factory.getbasetemp()
     with serve(root) as base:
-        for theme in ("material", "material-instant", "mkdocs"):
-            site_url = f"{base}{theme}/site/" if theme == "material-instant" else None
-            _site, result = build_fixture(root / theme, theme, site_url)
-            assert result.code == 0, result.stderr
-            urls[theme] = f"{base}{theme}/site/"
-        yield urls
+        yield Sites(base, root, engine_site)
+
+
+class Sites:
+    """Builds each engine's site on first use (a missing engine skips only its tests)."""
+
+    def __init__(self, base: str, root: Path, build: Callable[[str], tuple[Path, Run]]) -> None:
+        self.base, self.root, self.build = base, root, build
+        self.instant: tuple[Path, Run] | None = None
+
+    def __getitem__(self, engine: str) -> str:
+        if engine == "material-instant":
+            # Material navigates instantly only when site_url is the origin it is served from.
+            if self.instant is None:
+                folder = self.root / "material-instant"
+                self.instant = build_fixture(folder, engine, f"{self.base}material-instant/site/")
+            site, result = self.instant
+        else:
+            site, result = self.build(engine)
+        assert result.code == 0, result.stdout + result.stderr
+        return f"{self.base}{site.relative_to(self.root).as_posix()}/"
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +155,8 @@ def open_page(
     return opened, dialogs
 
 
-@pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: dict[str, str], theme: str) -> None:
+@pytest.mark.parametrize("theme", ENGINES)
+def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: Sites, theme: str) -> None:
     page, _ = open_page(browser, sites[theme] + PLAN, "light")
     header = page.locator("header.wp-header")
     expect(header).to_be_visible()
@@ -162,8 +176,9 @@ def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: 
     page.context.close()
 
 
-def test_clicking_a_mention_lands_on_the_task_card(page: Page, sites: dict[str, str]) -> None:
-    page.goto(sites["material"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_clicking_a_mention_lands_on_the_task_card(page: Page, sites: Sites, engine: str) -> None:
+    page.goto(sites[engine])
     page.locator('a.wp-ref[href$="#demo-wp-0001-t03"]').click()
     page.wait_for_url("**/workplans/DEMO-WP-0001/#demo-wp-0001-t03")
     card = page.locator("#demo-wp-0001-t03")
@@ -180,7 +195,7 @@ def search(page: Page, query: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
 
 
-def test_search_finds_a_task_by_id(page: Page, sites: dict[str, str]) -> None:
+def test_search_finds_a_task_by_id(page: Page, sites: Sites) -> None:
     page.goto(sites["material"])
     search(page, "DEMO-WP-0001-T03")
     links = [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]
@@ -188,8 +203,8 @@ def test_search_finds_a_task_by_id(page: Page, sites: dict[str, str]) -> None:
     assert any(link.endswith("workplans/DEMO-WP-0001/#t03-provision-object-storage") for link in links)
 
 
-@pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_hostile_title_runs_nothing(browser: Browser, sites: dict[str, str], theme: str) -> None:
+@pytest.mark.parametrize("theme", ENGINES)
+def test_hostile_title_runs_nothing(browser: Browser, sites: Sites, theme: str) -> None:
     for path in ("workplans/DEMO-WP-0003/", "workplans/", "tasks/", "runbooks/", "runbooks/restore/", ""):
         page, dialogs = open_page(browser, sites[theme] + path, "light")
         page.wait_for_load_state("load")
@@ -203,7 +218,7 @@ def test_hostile_title_runs_nothing(browser: Browser, sites: dict[str, str], the
         page.context.close()
 
 
-def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: dict[str, str]) -> None:
+def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: Sites) -> None:
     page, dialogs = open_page(browser, sites["material"], "light")
     search(page, "onerror")
     page.wait_for_timeout(300)
@@ -214,7 +229,7 @@ def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: d
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_status_text_is_readable(browser: Browser, sites: dict[str, str], theme: str, scheme: str) -> None:
+def test_status_text_is_readable(browser: Browser, sites: Sites, theme: str, scheme: str) -> None:
     for path in (PLAN, "tasks/", "runbooks/"):
         page, _ = open_page(browser, sites[theme] + path, scheme)
         elements = page.locator(".wp-badge, .wp-task h2, .wp-task__meta, .wp-meta dd, table.wp-index td")
@@ -226,7 +241,7 @@ def test_status_text_is_readable(browser: Browser, sites: dict[str, str], theme:
         page.context.close()
 
 
-def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
+def test_screenshots(browser: Browser, sites: Sites) -> None:
     """Whole-window shots as artifacts; for the docs, the content column of the workplan page."""
     ARTIFACTS.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):

@@ -28,6 +28,7 @@ ORDER = (
     "guide/writing.md",
     "guide/check.md",
     "guide/ci.md",
+    "guide/engines.md",
     "guide/suppression.md",
     "guide/dates.md",
     "guide/references.md",

@@ -28,7 +28,7 @@ from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.references.rendered import rendered_ids
-from mkdocs_workplans.sources import Source, add_includes, sources
+from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
@@ -84,7 +84,11 @@ class Gate:
             found, screened = sources(files, self.settings, self.config)
             options = parse_options(self.config, self.settings)
             cache = DocumentCache(options, self.run.cache_dir)
-            generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
+            generated = {
+                file.src_uri
+                for file in files.documentation_pages()
+                if file.abs_src_path is None or is_generated(Path(file.abs_src_path))
+            }
             self.analysis = analyse(
                 found,
                 options,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.settings import Settings
+
+#: First line of every file ``workplans generate`` writes: the gate does not parse such a page,
+#: and ``workplans generate`` overwrites no file without it.
+GENERATED_MARK = "<!-- workplans generate: made from the workplans; edit those, not this file -->"
+
+
+def is_generated(path: Path) -> bool:
+    """Whether ``workplans generate`` wrote the file (its first line is :data:`GENERATED_MARK`)."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(len(GENERATED_MARK) + 2)
+    except OSError:
+        return False
+    return first.decode("utf-8", "replace").rstrip("\r\n") == GENERATED_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +51,42 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
-    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+def included(settings: Settings, taken: Callable[[str], bool]) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """The ``include`` files not already pages (``taken``), as ``(rel, path)``, and IN001 for those outside.
+
+    Files in ``docs_dir`` are pages already and win over an include of the same path.
+    """
+    found: list[tuple[str, Path]] = []
     problems: list[Finding] = []
     root = settings.root
     for pattern in settings.include:
         for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
             path = root / match
             rel = Path(match).as_posix()
-            if not path.is_file() or _inside(path, settings.docs_dir) or files.get_file_from_path(rel):
+            if not path.is_file() or _inside(path, settings.docs_dir) or taken(rel):
                 continue
             if not _inside(path, root):
                 what = "symlink points outside the repository" if path.is_symlink() else "outside the repository"
                 problems.append(Finding("IN001", rel, 1, 1, f"{what}; not included"))
                 continue
-            files.append(
-                File(rel, src_dir=str(root), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-            )
+            found.append((rel, path))
+    return found, problems
+
+
+def escapes(path: Path, rel: str, settings: Settings) -> Finding | None:
+    """IN001 for a page that is a symlink out of the repository: publishing it would copy a file
+    from elsewhere on the machine into the site."""
+    if path.is_symlink() and path.exists() and not _inside(path, settings.root):
+        return Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published")
+    return None
+
+
+def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
+    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+    found, problems = included(settings, lambda rel: files.get_file_from_path(rel) is not None)
+    root, urls = str(settings.root), config.use_directory_urls
+    for rel, _path in found:
+        files.append(File(rel, src_dir=root, dest_dir=config.site_dir, use_directory_urls=urls))
     return problems
 
 
@@ -80,12 +114,13 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
             continue
-        if file.abs_src_path is None:
+        if file.abs_src_path is None or is_generated(Path(file.abs_src_path)):
             continue
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        if path.is_symlink() and path.exists() and not _inside(path, settings.root):
-            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+        escaped = escapes(path, rel, settings)
+        if escaped is not None:
+            problems.append(escaped)
             files.remove(file)
             continue
         found.append(Source(rel, path, file.src_uri))

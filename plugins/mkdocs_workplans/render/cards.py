@@ -73,7 +73,11 @@ def task_card(
 
 
 def _body(html: str) -> str:
-    return f'<div class="wp-task__body">{html}</div>' if html.strip() else ""
+    """The HTML between heading, meta line and the next section, its outer white space dropped:
+    engines differ in the newlines they leave around blocks (MkDocs' page content, Zensical's
+    postprocessor), and a card must come out the same from both."""
+    inner = html.strip()
+    return f'<div class="wp-task__body">{inner}</div>' if inner else ""
 
 
 def _balanced(html: str) -> bool:

@@ -17,19 +17,18 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
+from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
-from mkdocs_workplans.render import cards, header, indexes, placeholders
+from mkdocs_workplans.render import cards, indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
-from mkdocs_workplans.render.rewrite import rewrite
+from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.statehub.compare import hub_status
 from mkdocs_workplans.statehub.export import Export
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-CSS_SOURCE = ASSETS / "workplans.css"
-CSS_URI = "assets/workplans/workplans.css"
-JS_SOURCE = ASSETS / "workplans.js"
+JS_SOURCE = CSS_SOURCE.parent / "workplans.js"
 JS_URI = "assets/workplans/workplans.js"
 """Find and sort on the index pages; the tables are complete without it."""
 
@@ -57,6 +56,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in (str(script) for script in config.extra_javascript):
             config.extra_javascript.append(JS_URI)
+        # The extension, listed in the same mkdocs.yml for Zensical, would render every page twice.
+        if EXTENSION in config.markdown_extensions:
+            config.markdown_extensions.remove(EXTENSION)
         return config
 
     # As late as the gate's analysis, which the generated pages are made from.
@@ -109,7 +111,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if document is None or page.markdown is None:
             return markdown
         linker = self._linker(page.file.url, page.file.src_uri)
-        rewritten, self.page_links[page.file.src_uri] = rewrite(markdown, page.markdown, document, linker)
+        rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document, linker)
         return rewritten
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -118,20 +120,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         src_uri = page.file.src_uri
         if page.file.generated_by is not None and src_uri in self.index_fragments:
             return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])
-        html = placeholders.fill_inline(html, self.page_links.pop(src_uri, []))
+        links = self.page_links.pop(src_uri, [])
         analysis = self._analysis()
         document = analysis.pages.get(src_uri)
-        if document is None or document.meta is None:
-            return html
-        if document.kind == "workplan":
-            opening, body = header.workplan_header(document, analysis.settings)
-            filled = cards.fill_cards(html, document, analysis.settings, _hub_status(analysis))
-            return header.wrap_title(filled, opening, body, document.title)
-        if document.kind == "runbook":
-            linker = self._linker(page.file.url, page.file.src_uri)
-            opening, body = header.runbook_header(document, analysis.settings, linker)
-            return header.wrap_title(html, opening, body, document.title)
-        return html
+        if document is None:
+            return placeholders.fill_inline(html, links)
+        linker = self._linker(page.file.url, src_uri)
+        return after_markdown(html, document, analysis.settings, linker, links, _hub_status(analysis))
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
