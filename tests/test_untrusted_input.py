@@ -113,3 +113,57 @@ def test_a_signed_but_malformed_entry_is_ignored_not_a_traceback(
     second = run_cli(root, "--cache", str(cache), env=env)
     assert "Traceback" not in second.stderr
     assert FINDING in second.codes, second.stdout + second.stderr
+
+
+# -- class 8: no forged findings, valid reports, no bidi overrides in HTML ------------------------------
+
+#: A front-matter key (YAML escapes) that, printed raw, starts a fake finding line and breaks XML.
+FORGED_KEY = r'"own\ndocs/index.md:1:1 WP001 forged finding\x07\x1b[2K"'
+#: Variant: a task block key with a right-to-left override, a NEL and a form feed.
+BIDI_KEY = r'"prio\u202erity\x85\x0c"'
+
+
+@pytest.fixture
+def forged_site(make_site: MakeSite) -> Path:
+    text = edit(
+        SEED_TEXT,
+        ('title: "S5 app release', f'{FORGED_KEY}: x\ntitle: "S5 app release'),
+        ("owner: codex", 'owner: "co\u202edex"'),
+        ("priority: high", f"{BIDI_KEY}: high\npriority: high"),
+    )
+    return make_site({WORKPLAN: text})
+
+
+def test_control_characters_cannot_forge_a_finding_line(forged_site: Path) -> None:
+    text = run_cli(forged_site, "--format", "text")
+    assert "Traceback" not in text.stderr
+    lines = text.stdout.splitlines()
+    assert all(line.startswith((WORKPLAN, "Found ")) for line in lines), lines
+    assert not any(ch in text.stdout for ch in "\x07\x1b\x0c\x85\u202e")
+    assert [code for code, _path, _line in text.codes] == ["WP007", "TK007", "TK007", "TK007"], text.stdout
+    assert "unknown front-matter key 'own\\x0adocs/index.md:1:1 WP001 forged finding\\x07\\x1b[2K'" in text.stdout
+    assert "unknown task key 'prio\\u202erity\\x85\\x0c'" in text.stdout
+    github = run_cli(forged_site, "--format", "github").stdout.splitlines()
+    assert len(github) == 4 and all(line.startswith("::") for line in github), github
+
+
+def test_junit_and_sarif_stay_valid_whatever_the_input(forged_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    junit = run_cli(forged_site, "--format", "junit", "--strict")
+    failures = ET.fromstring(junit.stdout.encode()).iter("failure")
+    assert len(list(failures)) == 4
+    sarif = json.loads(run_cli(forged_site, "--format", "sarif").stdout)
+    messages = [result["message"]["text"] for result in sarif["runs"][0]["results"]]
+    assert len(messages) == 4 and not any("\n" in m or "\u202e" in m for m in messages)
+
+
+def test_bidi_overrides_do_not_reach_the_html(forged_site: Path) -> None:
+    from conftest import run_build
+
+    build = run_build(forged_site)
+    assert "Traceback" not in build.stderr
+    page = (forged_site / "site/workplans/RAILIANCE-WP-0005/index.html").read_text(encoding="utf-8")
+    header = page[page.index('<header class="wp-header"') :]
+    header = header[: header.index("</header>")]
+    assert "\u202e" not in header and "\\u202e" in header
