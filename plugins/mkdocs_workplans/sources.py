@@ -7,7 +7,6 @@ of the site at the same relative path. The plugin and the CLI both go through
 
 from __future__ import annotations
 
-import glob
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.globs import expand
 from mkdocs_workplans.settings import Settings
 
 
@@ -30,20 +30,36 @@ class Source:
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root)
-    except ValueError:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop resolves nowhere
         return False
-    return True
 
 
 def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
-    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win.
+
+    Patterns are expanded by :func:`.globs.expand`: inside the repository only, and in
+    bounded time whatever symlinks (loops included) the tree holds.
+    """
     problems: list[Finding] = []
     root = settings.root
     for pattern in settings.include:
-        for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
-            path = root / match
-            rel = Path(match).as_posix()
+        expansion = expand(pattern, root)
+        if not expansion.complete:
+            problems.append(
+                Finding(
+                    "IN001",
+                    os.path.basename(config.config_file_path or "mkdocs.yml"),
+                    1,
+                    1,
+                    f"include '{pattern}' matches too many files; stopped",
+                )
+            )
+        for rel in expansion.outside:
+            if rel.endswith(".md") or (root / rel).is_file():
+                problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
+        for rel in expansion.matches:
+            path = root / rel
             if not path.is_file() or _inside(path, settings.docs_dir) or files.get_file_from_path(rel):
                 continue
             if not _inside(path, root):
@@ -70,13 +86,24 @@ def provisionally_excluded(file: File, config: MkDocsConfig) -> bool:
 def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding], set[str]]:
     """The Markdown pages of the site, sorted by the path findings will print, and the provisional ones.
 
-    A page that is a symlink out of the repository is taken out of ``files`` with an
-    IN001: publishing it would copy a file from elsewhere on the machine into the site.
+    A file that is, or lies in a directory that is, a symlink out of the repository (and
+    out of ``docs_dir``) is taken out of ``files`` with an IN001, pages and assets alike:
+    publishing it would copy a file from elsewhere on the machine into the site.
     Pages a plugin excluded only for now (see :func:`provisionally_excluded`) are
     included, and their paths returned so that a build can drop them if never rendered.
     """
     found, problems = [], []
     provisional: set[str] = set()
+    for file in list(files):
+        if file.abs_src_path is None:
+            continue
+        path = Path(file.abs_src_path)
+        if not path.is_relative_to(settings.docs_dir):  # the theme's own files
+            continue
+        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and os.path.lexists(path):
+            rel = Path(os.path.relpath(path, settings.root)).as_posix()
+            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+            files.remove(file)
     for file in files.documentation_pages(inclusion=lambda level: True):
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
@@ -85,10 +112,6 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
             continue
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        if path.is_symlink() and path.exists() and not _inside(path, settings.root):
-            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
-            files.remove(file)
-            continue
         found.append(Source(rel, path, file.src_uri))
         if temporary:
             provisional.add(rel)
