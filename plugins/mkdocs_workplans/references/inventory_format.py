@@ -146,10 +146,13 @@ def parse_inventory(data: object) -> Inventory:
         if page.get("kind", "page") not in ("page", "workplan", "runbook"):
             raise InventoryError(f"{where}.kind: expected page, workplan or runbook")
         _text(page.get("title"), f"{where}.title", nullable=True)
+        listed = _list(page.get("anchors", []), f"{where}.anchors")
         anchors = frozenset(
             _matching(_ANCHOR_RE, anchor, f"{where}.anchors[{index}]", "an anchor")
-            for index, anchor in enumerate(_list(page.get("anchors", []), f"{where}.anchors"))
+            for index, anchor in enumerate(listed)
         )
+        if len(anchors) != len(listed):
+            raise InventoryError(f"{where}.anchors: listed twice")
         pages.append(PageEntry(_path(page["path"], f"{where}.path"), _page_url(page["url"], f"{where}.url"), anchors))
     ids = []
     for kind, key in (("workplan", "workplans"), ("task", "tasks")):
@@ -167,7 +170,7 @@ def parse_inventory(data: object) -> Inventory:
                     state_hub_id=_text(entry.get("state_hub_id"), f"{where}.state_hub_id", nullable=True, limit=200),
                     workplan=_text(entry.get("workplan"), f"{where}.workplan", nullable=True, limit=200),
                     anchor=_matching(_ANCHOR_RE, entry["anchor"], f"{where}.anchor", "an anchor")
-                    if kind == "task" and entry.get("anchor") is not None
+                    if kind == "task" and "anchor" in entry
                     else None,
                 )
             )
