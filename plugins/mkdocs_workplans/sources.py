@@ -100,7 +100,7 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
         path = Path(file.abs_src_path)
         if not path.is_relative_to(settings.docs_dir):  # the theme's own files
             continue
-        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and os.path.lexists(path):
+        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and path.exists():
             rel = Path(os.path.relpath(path, settings.root)).as_posix()
             problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
             files.remove(file)
