@@ -21,27 +21,33 @@ STATEHUB = """\
         workstream_url: https://statehub.example/workstreams/{id}
 """
 
+MATERIAL = (
+    "site_name: Render fixture\n"
+    "theme:\n"
+    "  name: material\n"
+    "  font: false\n"  # no web fonts: the tests stay off the network
+    "  palette:\n"
+    '    - media: "(prefers-color-scheme: light)"\n'
+    "      scheme: default\n"
+    "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
+    '    - media: "(prefers-color-scheme: dark)"\n'
+    "      scheme: slate\n"
+    "      toggle: {icon: material/brightness-4, name: Light mode}\n"
+    "markdown_extensions:\n"
+    "  - toc:\n"
+    "      permalink: true\n"
+    "  - attr_list\n"
+    "  - admonition\n"
+    "plugins:\n"
+    "  - search\n"
+    "  - workplans:\n" + STATEHUB
+)
+
 CONFIGS = {
-    "material": (
-        "site_name: Render fixture\n"
-        "theme:\n"
-        "  name: material\n"
-        "  palette:\n"
-        '    - media: "(prefers-color-scheme: light)"\n'
-        "      scheme: default\n"
-        "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
-        '    - media: "(prefers-color-scheme: dark)"\n'
-        "      scheme: slate\n"
-        "      toggle: {icon: material/brightness-4, name: Light mode}\n"
-        "markdown_extensions:\n"
-        "  - toc:\n"
-        "      permalink: true\n"
-        "  - attr_list\n"
-        "  - admonition\n"
-        "plugins:\n"
-        "  - search\n"
-        "  - workplans:\n" + STATEHUB
-    ),
+    "material": MATERIAL,
+    # Material's instant navigation swaps pages without loading them (scripts must follow), for the
+    # pages its sitemap lists at the very origin and path served: build it with that site_url.
+    "material-instant": MATERIAL.replace("  name: material\n", "  name: material\n  features: [navigation.instant]\n"),
     "mkdocs": (
         "site_name: Render fixture\n"
         "theme:\n"
@@ -54,10 +60,10 @@ CONFIGS = {
 }
 
 
-def build_fixture(root: Path, theme: str) -> tuple[Path, Run]:
+def build_fixture(root: Path, theme: str, site_url: str | None = None) -> tuple[Path, Run]:
     """Copy the render fixture to ``root``, configure ``theme``, run a real ``mkdocs build``."""
     shutil.copytree(RENDER_FIXTURE, root)
-    write_tree(root, {"mkdocs.yml": CONFIGS[theme]})
+    write_tree(root, {"mkdocs.yml": (f"site_url: {site_url}\n" if site_url else "") + CONFIGS[theme]})
     return root / "site", run_build(root)
 
 
@@ -89,6 +95,12 @@ class _Extractor(HTMLParser):
         inside = any(start is not None for _, start in self.stack)
         match = not inside and any(t == tag and (c is None or c in classes) for t, c in self.wanted)
         self.stack.append((tag, self.position() if match else None))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """``<hr />`` and the like open nothing, so they close nothing either."""
+        if tag not in _VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:

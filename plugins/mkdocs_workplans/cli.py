@@ -17,6 +17,7 @@ import click
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.redact import redact_credentials
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -106,9 +107,28 @@ def check(
     jobs: int | None,
 ) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
-    from mkdocs.config import load_config
-
     from mkdocs_workplans.report import FORMATS
+
+    config = _load(config_file, strict)
+    analysis = _analyse(config, config_file, today, offline, external, cache_dir, jobs)
+    report = FORMATS[output_format](analysis)
+    if output:
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
+        if output_format != "text":
+            click.echo(FORMATS["text"](analysis), nl=False)
+    else:
+        click.echo(report, nl=False)
+    # ``strict: true`` in mkdocs.yml makes warnings fail the build; the gate agrees.
+    sys.exit(EXIT_FINDINGS if analysis.failed(strict or bool(config.strict)) else EXIT_CLEAN)
+
+
+def _load(config_file: str, strict: bool) -> MkDocsConfig:
+    """``mkdocs.yml`` read with MkDocs' own loader; a problem is one line and exit 2."""
+    from mkdocs.config import load_config
 
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
     if not Path(config_file).is_file():
@@ -130,20 +150,41 @@ def check(
         config_log.removeFilter(errors)
     for warning in errors.warnings:
         config_log.warning(warning)
-    analysis = _analyse(config, config_file, today, offline, external, cache_dir, jobs)
-    report = FORMATS[output_format](analysis)
-    if output:
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as error:
-            raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
-        if output_format != "text":
-            click.echo(FORMATS["text"](analysis), nl=False)
-    else:
-        click.echo(report, nl=False)
-    # ``strict: true`` in mkdocs.yml makes warnings fail the build; the gate agrees.
-    sys.exit(EXIT_FINDINGS if analysis.failed(strict or bool(config.strict)) else EXIT_CLEAN)
+    return config
+
+
+@cli.group()
+def statehub() -> None:
+    """Compare workplans with the State Hub export (statehub.export)."""
+
+
+@statehub.command()
+@click.option(
+    "-f",
+    "--config-file",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The mkdocs.yml to read.",
+)
+@click.option("--format", "output_format", default="table", show_default=True, type=click.Choice(["table", "json"]))
+def diff(config_file: str, output_format: str) -> None:
+    """Per workplan, what differs from State Hub; exit 1 when anything does."""
+    from mkdocs_workplans.statehub.compare import differences
+    from mkdocs_workplans.statehub.report import as_json, by_workplan, table
+    from mkdocs_workplans.statehub.source import Unavailable
+
+    analysis = _analyse(_load(config_file, False), config_file, None, False, False, None, None)
+    hub, export = analysis.settings.statehub, analysis.statehub
+    if hub is None or export is None:
+        raise _Usage(f"{config_file} configures no State Hub export (workplans: statehub: export:)")
+    if isinstance(export, Unavailable):
+        raise _Usage(f"cannot compare with State Hub: {redact_credentials(export.reason)}")
+    found = by_workplan(differences(analysis.documents, export, hub, analysis.settings.matches_statehub))
+    render = as_json if output_format == "json" else table
+    click.echo(render(found, len(analysis.workplans)), nl=False)
+    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
 def _analyse(
@@ -161,6 +202,7 @@ def _analyse(
     same: files that other plugins or hooks generate are known as link targets here too.
     """
     from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
 
     from mkdocs_workplans.gate import RUN, GateEvents, Run
     from mkdocs_workplans.loading import default_jobs
@@ -179,7 +221,9 @@ def _analyse(
         gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
         if gate is None:
             raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
-        config.plugins.on_files(get_files(config), config=config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        # Navigation is built (nothing is rendered) so that plugins settle which pages are published.
+        config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     except (PluginError, ConfigurationError) as error:
         raise _Usage(f"{config_file}: {error}") from None
     finally:

@@ -83,17 +83,16 @@ def provisionally_excluded(file: File, config: MkDocsConfig) -> bool:
     return bool(probe.inclusion.is_included())
 
 
-def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding], set[str]]:
-    """The Markdown pages of the site, sorted by the path findings will print, and the provisional ones.
+def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding]]:
+    """The Markdown pages of the site, sorted by the path findings will print.
 
     A file that is, or lies in a directory that is, a symlink out of the repository (and
     out of ``docs_dir``) is taken out of ``files`` with an IN001, pages and assets alike:
     publishing it would copy a file from elsewhere on the machine into the site.
     Pages a plugin excluded only for now (see :func:`provisionally_excluded`) are
-    included, and their paths returned so that a build can drop them if never rendered.
+    included; whether they are published is settled once navigation is built.
     """
     found, problems = [], []
-    provisional: set[str] = set()
     for file in list(files):
         if file.abs_src_path is None:
             continue
@@ -113,6 +112,4 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
         found.append(Source(rel, path, file.src_uri))
-        if temporary:
-            provisional.add(rel)
-    return sorted(found, key=lambda source: source.rel), problems, provisional
+    return sorted(found, key=lambda source: source.rel), problems
