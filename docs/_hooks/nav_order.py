@@ -35,6 +35,7 @@ ORDER = (
     "reference/",
     "reference/configuration.md",
     "reference/rules.md",
+    "reference/security.md",
     "demo/",
     "demo/index.md",
     "demo/SCOPE.md",

@@ -7,7 +7,6 @@ of the site at the same relative path. The plugin and the CLI both go through
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.globs import expand
 from mkdocs_workplans.settings import Settings
 
 #: First line of every file ``workplans generate`` writes: the gate does not parse such a page,
@@ -45,24 +45,32 @@ class Source:
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root)
-    except ValueError:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop resolves nowhere
         return False
-    return True
 
 
-def included(settings: Settings, taken: Callable[[str], bool]) -> tuple[list[tuple[str, Path]], list[Finding]]:
+def included(
+    settings: Settings, taken: Callable[[str], bool], config_name: str = "mkdocs.yml"
+) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The ``include`` files not already pages (``taken``), as ``(rel, path)``, and IN001 for those outside.
 
     Files in ``docs_dir`` are pages already and win over an include of the same path.
+    Patterns are expanded by :func:`.globs.expand`: inside the repository only, and in
+    bounded time whatever symlinks (loops included) the tree holds.
     """
     found: list[tuple[str, Path]] = []
     problems: list[Finding] = []
     root = settings.root
     for pattern in settings.include:
-        for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
-            path = root / match
-            rel = Path(match).as_posix()
+        expansion = expand(pattern, root)
+        if not expansion.complete:
+            problems.append(Finding("IN001", config_name, 1, 1, f"include '{pattern}' matches too many files; stopped"))
+        for rel in expansion.outside:
+            if rel.endswith(".md") or (root / rel).is_file():
+                problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
+        for rel in expansion.matches:
+            path = root / rel
             if not path.is_file() or _inside(path, settings.docs_dir) or taken(rel):
                 continue
             if not _inside(path, root):
@@ -83,7 +91,8 @@ def escapes(path: Path, rel: str, settings: Settings) -> Finding | None:
 
 def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
     """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
-    found, problems = included(settings, lambda rel: files.get_file_from_path(rel) is not None)
+    config_name = os.path.basename(config.config_file_path or "mkdocs.yml")
+    found, problems = included(settings, lambda rel: files.get_file_from_path(rel) is not None, config_name)
     root, urls = str(settings.root), config.use_directory_urls
     for rel, _path in found:
         files.append(File(rel, src_dir=root, dest_dir=config.site_dir, use_directory_urls=urls))
@@ -104,12 +113,23 @@ def provisionally_excluded(file: File, config: MkDocsConfig) -> bool:
 def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding]]:
     """The Markdown pages of the site, sorted by the path findings will print.
 
-    A page that is a symlink out of the repository is taken out of ``files`` with an
-    IN001: publishing it would copy a file from elsewhere on the machine into the site.
+    A file that is, or lies in a directory that is, a symlink out of the repository (and
+    out of ``docs_dir``) is taken out of ``files`` with an IN001, pages and assets alike:
+    publishing it would copy a file from elsewhere on the machine into the site.
     Pages a plugin excluded only for now (see :func:`provisionally_excluded`) are
     included; whether they are published is settled once navigation is built.
     """
     found, problems = [], []
+    for file in list(files):
+        if file.abs_src_path is None:
+            continue
+        path = Path(file.abs_src_path)
+        if not path.is_relative_to(settings.docs_dir):  # the theme's own files
+            continue
+        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and path.exists():
+            rel = Path(os.path.relpath(path, settings.root)).as_posix()
+            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+            files.remove(file)
     for file in files.documentation_pages(inclusion=lambda level: True):
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
@@ -118,10 +138,5 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
             continue
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        escaped = escapes(path, rel, settings)
-        if escaped is not None:
-            problems.append(escaped)
-            files.remove(file)
-            continue
         found.append(Source(rel, path, file.src_uri))
     return sorted(found, key=lambda source: source.rel), problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PureWindowsPath
 from typing import TypeVar
 
 from mkdocs.config import base
@@ -41,6 +42,24 @@ class RuleSeverities(c.DictOfItems[str]):
             if not is_code(code):
                 raise ValidationError(f"unknown rule code '{code}'")
         return result
+
+
+class InsidePath(c.Type[str]):
+    """A ``/``-separated path (or glob) relative to the site that stays inside it: no absolute path,
+    no ``..``. Every file the plugins read or write by an option stays in the repository or ``site_dir``;
+    an empty string is kept (it turns an index off)."""
+
+    def __init__(self, default: str | None = None) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        parts = re.split(r"[\\/]", text)
+        if text and (text.startswith(("/", "\\")) or PureWindowsPath(text).drive or ".." in parts):
+            raise ValidationError(
+                f"'{text}' must be a relative path that stays inside the site (no '/' first, no '..')"
+            )
+        return text
 
 
 def rule_codes(severities: dict[str, str]) -> dict[Code, str]:

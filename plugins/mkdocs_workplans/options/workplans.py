@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from mkdocs_workplans.options.types import Bounded, Duration, EnvName, Regex, RuleSeverities, string_list
+from mkdocs_workplans.options.types import Bounded, Duration, EnvName, InsidePath, Regex, RuleSeverities, string_list
 
 DEFAULT_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-WP-\d{4}$"
 
@@ -55,9 +55,9 @@ class RunbooksConfig(base.Config):
 class IndexesConfig(base.Config):
     """Where the generated index pages go; an empty string turns one off."""
 
-    workplans = c.Type(str, default="workplans/index.md")
-    tasks = c.Type(str, default="tasks/index.md")
-    runbooks = c.Type(str, default="runbooks/index.md")
+    workplans = InsidePath(default="workplans/index.md")
+    tasks = InsidePath(default="tasks/index.md")
+    runbooks = InsidePath(default="runbooks/index.md")
     always = c.Type(bool, default=False)
     """Generate the index pages and the inventory even in a site with no workplans or runbooks."""
 
@@ -65,7 +65,7 @@ class IndexesConfig(base.Config):
 class WorkplansConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """``false`` turns the plugin off without removing its settings (as Material's plugins do)."""
-    include = string_list([])
+    include = c.ListOfItems(InsidePath(), default=[])
     id_pattern = Regex(default=DEFAULT_ID_PATTERN)
     statuses = string_list(["proposed", "planned", "active", "blocked", "finished", "cancelled", "superseded"])
     terminal_statuses = string_list(["finished", "cancelled", "superseded"])
