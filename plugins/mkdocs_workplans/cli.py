@@ -17,6 +17,7 @@ import click
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.dates import date_problem, parse_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,10 +54,10 @@ class _ConfigErrors(logging.Filter):
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+    date = parse_date(value)
+    if date is None:
+        raise click.BadParameter(f"{value!r} {date_problem(value)}")
+    return date
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

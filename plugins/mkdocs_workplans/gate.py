@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +25,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis, analyse, parse_options
-from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.findings import Reported, Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.references.rendered import rendered_ids
+from mkdocs_workplans.registry import RULES
 from mkdocs_workplans.sources import Source, add_includes, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
 log = logging.getLogger(f"{host_plugins.__name__}.workplans")
 
+OWNERS = ("workplans", "refcheck")
+SEVERITIES = (Severity.ERROR, Severity.WARNING)
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
 
@@ -105,15 +109,44 @@ class Gate:
             self.analysis.judge_rendered(self.rendered)
 
     def report(self, serving: bool) -> None:
+        """Log every finding, then fail the build on errors (and, in strict mode, on warnings).
+
+        MkDocs' strict mode counts the warnings that reach its log, and ``-q`` drops them
+        before they get there: then the gate counts its own and logs them as the errors
+        that strict mode makes them, so that a verbosity flag cannot switch the gate off.
+        """
         if self.reported or self.analysis is None:
             return
         self.judge_rendered()
         self.reported = True
+        strict_unseen = bool(self.config.strict) and not log.isEnabledFor(logging.WARNING)
+        failing = []
         for item in self.analysis.reported:
-            log.log(_LEVELS[item.severity], item.finding.render())
-        errors = self.analysis.count(Severity.ERROR)
-        if errors and not serving:
-            raise PluginError(f"workplans: {errors} error{'s' if errors != 1 else ''} found; see the log above")
+            level = _LEVELS[item.severity]
+            if strict_unseen and item.severity is Severity.WARNING:
+                level = logging.ERROR
+            log.log(level, item.finding.render())
+            if level >= logging.ERROR:
+                failing.append(item)
+        if failing and not serving:
+            raise PluginError(verdict(failing))
+
+
+def verdict(failing: list[Reported]) -> str:
+    """``refcheck: 1 error found; see the log above``: which plugin's rules found what."""
+    counts: dict[str, Counter[Severity]] = {}
+    for item in failing:
+        counts.setdefault(RULES[item.finding.code].owner, Counter())[item.severity] += 1
+    parts = []
+    for owner in sorted(counts, key=OWNERS.index):
+        found = [_plural(counts[owner][severity], severity.label) for severity in SEVERITIES if counts[owner][severity]]
+        parts.append(f"{owner}: {', '.join(found)}")
+    strict = " in strict mode" if any(item.severity is Severity.WARNING for item in failing) else ""
+    return f"{'; '.join(parts)} found{strict}; see the log above"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _drop_unreadable(files: Files, found: list[Source], analysis: Analysis) -> None:

@@ -96,8 +96,12 @@ class RepoFiles:
             return False
         return True
 
-    def close_match(self, rel: str) -> str | None:
-        """A file in the same directory with a similar name, for a "did you mean" hint."""
+    def close_match(self, rel: str, written_from: str = "") -> str | None:
+        """A file in the same directory with a similar name, for a "did you mean" hint.
+
+        The hint is written as the reference was: relative to ``written_from`` (the linking
+        file's directory), so that ``../NOPE.md`` gets ``'../SCOPE.md'``, which can be pasted.
+        """
         from difflib import get_close_matches
 
         parent = PurePosixPath(rel).parent
@@ -106,7 +110,9 @@ class RepoFiles:
         except OSError:
             return None
         found = get_close_matches(PurePosixPath(rel).name, names, n=1, cutoff=0.75)
-        return f"did you mean '{(parent / found[0]).as_posix()}'?" if found else None
+        if not found:
+            return None
+        return f"did you mean '{posixpath.relpath((parent / found[0]).as_posix(), written_from or '.')}'?"
 
     @cached_property
     def make_targets(self) -> frozenset[str] | None:
