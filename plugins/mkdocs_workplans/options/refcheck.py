@@ -59,3 +59,5 @@ class RefcheckConfig(Options):
     offline = c.Type(bool, default=False)
     external = c.SubConfig(ExternalConfig)
     rules = RuleSeverities()
+    baseline = c.Optional(c.Type(str))
+    """Findings file of ``workplans check --update-baseline``, relative to ``mkdocs.yml``; set on either plugin."""

@@ -62,3 +62,5 @@ class WorkplansConfig(Options):
     runbooks = c.SubConfig(RunbooksConfig)
     indexes = c.SubConfig(IndexesConfig)
     rules = RuleSeverities()
+    baseline = c.Optional(c.Type(str))
+    """Findings file of ``workplans check --update-baseline``, relative to ``mkdocs.yml``; set on either plugin."""
