@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from mkdocs_workplans.baseline import Ratchet
 from mkdocs_workplans.findings import Finding, Reported, Severity
 from mkdocs_workplans.index import build_index
 from mkdocs_workplans.loading import DocumentCache, load_documents
@@ -39,6 +40,10 @@ class Analysis(Site):
     reported: list[Reported] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """Every finding that rendering cannot change (input problems and the other checks)."""
+    ratchet: Ratchet | None = None
+    """How the findings compare with the baseline, when the run has one (``reported`` then holds the new ones)."""
+    changed: tuple[str, frozenset[str]] | None = None
+    """``(revision, changed paths)`` when the run reports only what a change is responsible for."""
     provisional: frozenset[str] = frozenset()
     """Paths of pages a plugin had excluded when files were collected (the blog's posts until
     navigation is built): checked, but in a build reported only if they end up rendered."""
