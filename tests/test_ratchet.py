@@ -56,7 +56,7 @@ def test_baseline_on_the_bench_corpus_fails_only_on_new_findings(tmp_path: Path)
     for page in (root / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         if text.startswith("---\n"):
-            page.write_text("---\n# reviewed in the adoption sprint\n# (see the tracker)\n" + text[4:], encoding="utf-8")
+            page.write_text("---\n# reviewed in the adoption sprint\n# (tracker)\n" + text[4:], encoding="utf-8")
     # Two old findings fixed.
     _replace_line(root / FIXED_RUNBOOK, 7, 'last_reviewed: "2026-02-13"', 'last_reviewed: "2026-11-20"')
     _replace_line(root / FIXED_WORKPLAN, 103, "status: todo", "status: done")
