@@ -51,7 +51,13 @@ SITUATIONS: dict[str, tuple[dict[str, str | bytes], str, str, bool, bool]] = {
         True,
     ),
     "RB003 warning": ({"docs/deploy.md": RUNBOOK.replace("owner: ops\n", "")}, "", "", False, True),
-    "WP007 warning": ({"docs/plan.md": WORKPLAN.replace("title: Rotate", "title: Rotate\nonwer: ops")}, "", "", False, True),
+    "WP007 warning": (
+        {"docs/plan.md": WORKPLAN.replace("title: Rotate", "title: Rotate\nonwer: ops")},
+        "",
+        "",
+        False,
+        True,
+    ),
     "RF001 error": ({"docs/index.md": "# Home\n\n[gone](gone.md)\n"}, "", "", True, True),
     "IN004 error": ({"docs/plan.md": WORKPLAN.replace("---\n\n# Rotate", "\n# Rotate")}, "", "", True, True),
     "error made a warning": (
