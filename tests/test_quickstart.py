@@ -17,8 +17,10 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from conftest import ROOT, environment
 
@@ -112,3 +114,58 @@ def test_quickstart_runs_as_written(installed: Path, tmp_path: Path, page: str) 
         check=True,
     )
     assert where.stdout.startswith(str(installed.parent))
+
+
+CI = ROOT / "docs" / "guide" / "ci.md"
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+
+
+def _recipes() -> dict[str, Any]:
+    """The titled YAML blocks of the CI page: one recipe per file it tells you to write."""
+    return {
+        title: yaml.safe_load(content)
+        for _fence, language, title, content in BLOCK.findall(CI.read_text(encoding="utf-8"))
+        if title and language == "yaml"
+    }
+
+
+def _commands(title: str, recipe: Any) -> list[str]:
+    """The shell commands a CI system would run for the recipe."""
+    if title == ".gitlab-ci.yml":
+        return [line for job in recipe.values() if isinstance(job, dict) for line in job.get("script", [])]
+    if title == ".pre-commit-config.yaml":
+        (hook_ref,) = [hook for repo in recipe["repos"] for hook in repo["hooks"]]
+        (hook,) = [hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8")) if hook["id"] == hook_ref["id"]]
+        return [" ".join([hook["entry"], *hook_ref.get("args", [])])]
+    return [step["run"] for job in recipe["jobs"].values() for step in job["steps"] if "run" in step]
+
+
+def test_pre_commit_hook_checks_the_whole_site() -> None:
+    (hook,) = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert (hook["id"], hook["language"], hook["pass_filenames"]) == ("workplans-check", "python", False)
+    assert hook["entry"] == "workplans check"
+
+
+def test_ci_recipes_run_on_the_quickstart_site(installed: Path, tmp_path: Path) -> None:
+    recipes = _recipes()
+    assert sorted(recipes) == [
+        ".forgejo/workflows/docs.yml",
+        ".github/workflows/docs.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+    ]
+    for kind, path, content in steps(GUIDE.read_text(encoding="utf-8")):
+        if kind == "file":
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(content, encoding="utf-8")
+    env = {**environment(), "PATH": f"{installed}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for title, recipe in recipes.items():
+        commands = _commands(title, recipe)
+        assert commands, title
+        for command in commands:
+            if command.startswith("pip install"):
+                continue  # the local project is installed already
+            done = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, (title, command, done.stdout, done.stderr)
+    assert (tmp_path / "workplans-junit.xml").is_file()
+    assert (tmp_path / "site" / "index.html").is_file()
