@@ -136,9 +136,9 @@ def check(
     analysis = _analyse(config, config_file, run)
     if update_baseline:
         assert analysis.ratchet is not None, "a baseline was written"
-        click.echo(
-            f"Wrote {analysis.ratchet.known} findings to {baseline_file or 'the configured baseline'}.", err=True
-        )
+        count = analysis.ratchet.known
+        written = f"{count} finding{'' if count == 1 else 's'}"
+        click.echo(f"Wrote {written} to {baseline_file or 'the configured baseline'}.", err=True)
     context = Context(tuple(warnings), Path(config_file).name, strict or bool(config.strict))
     report = FORMATS[output_format](analysis, context)
     if output:
