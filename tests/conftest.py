@@ -68,6 +68,7 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc).timestamp()))
     env.pop("PYTHONWARNINGS", None)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # mkdocs-material's end-of-life banner, printed on every build
     return env
 
 

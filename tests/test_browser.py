@@ -1,6 +1,7 @@
 """The fixture site in a real browser: Debian's chromium driven by Playwright.
 
-Never downloads a browser. Skipped when ``/usr/bin/chromium`` is missing, unless
+Never downloads a browser: uses ``$CHROMIUM``, Debian's ``/usr/bin/chromium`` or Ubuntu's
+``/usr/bin/chromium-browser`` or ``/snap/bin/chromium`` (as ``.ci/run`` does). Skipped when none is there, unless
 ``REQUIRE_BROWSER`` is set (as ``make test`` does in CI), which turns a missing
 browser into a failure. Screenshots go to ``test-artifacts/``; with
 ``UPDATE_SCREENSHOTS=1`` the light and dark ones are also copied to
@@ -24,7 +25,8 @@ import pytest
 from conftest import ROOT, Run
 from render_helpers import ENGINES, build_fixture, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
+CANDIDATES = (os.environ.get("CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
+CHROMIUM = next((Path(c) for c in CANDIDATES if c and os.access(c, os.X_OK)), Path("/usr/bin/chromium"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,7 +40,7 @@ PLAN = "workplans/DEMO-WP-0001/"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 
 if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip("no /usr/bin/chromium (set REQUIRE_BROWSER=1 to fail instead)", allow_module_level=True)
+    pytest.skip("no chromium (set REQUIRE_BROWSER=1 to fail instead)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402 - drives the browser, so only with one
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402 - only once chromium is known

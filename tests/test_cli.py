@@ -119,7 +119,8 @@ def test_warnings_fail_only_with_strict(make_site: MakeSite) -> None:
     ("args", "needle"),
     [
         (("-f", "nope.yml"), "no such configuration file: nope.yml"),
-        (("--today", "2026-02-30"), "'2026-02-30' is not a YYYY-MM-DD date"),
+        (("--today", "2026-02-30"), "'2026-02-30' is not a calendar date"),
+        (("--today", "30.02.2026"), "'30.02.2026' is not a YYYY-MM-DD date"),
         (("--format", "xml"), "'xml' is not one of"),
         (("--no-such-option",), "No such option '--no-such-option'"),
     ],
@@ -167,13 +168,15 @@ def test_unknown_option_warns_and_fails_strict(make_site: MakeSite) -> None:
     assert plain.code == 0
     assert plain.stderr == (
         "WARNING: Config value 'plugins': Plugin 'workplans' option 'runbooks': "
-        "Sub-option 'required_section': Unrecognised configuration name: required_section\n"
+        "Sub-option 'required_section': Unrecognised configuration name: required_section "
+        "(did you mean 'required_sections'?)\n"
     )
     strict = run_cli(root, "--strict")
     assert strict.code == 2
     assert one_line_error(strict) == (
         "Error: invalid configuration in mkdocs.yml: Config value 'plugins': Plugin 'workplans' option "
-        "'runbooks': Sub-option 'required_section': Unrecognised configuration name: required_section"
+        "'runbooks': Sub-option 'required_section': Unrecognised configuration name: required_section "
+        "(did you mean 'required_sections'?)"
     )
 
 

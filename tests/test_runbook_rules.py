@@ -112,6 +112,7 @@ def test_rb003_owner_and_last_reviewed(make_site: MakeSite) -> None:
             "docs/runbooks/c-never-reviewed.md": runbook("owner: ops\n"),
             "docs/runbooks/d-bad-date.md": runbook("owner: ops\nlast_reviewed: 01.11.2026\n"),
             "docs/runbooks/e-nothing.md": runbook(""),
+            "docs/runbooks/f-no-such-day.md": runbook("owner: ops\nlast_reviewed: 2026-11-31\n"),
         }
     )
     expected = [
@@ -121,6 +122,7 @@ def test_rb003_owner_and_last_reviewed(make_site: MakeSite) -> None:
         ("RB003", "docs/runbooks/d-bad-date.md", 5, 16, "last_reviewed '01.11.2026' is not a YYYY-MM-DD date"),
         ("RB003", "docs/runbooks/e-nothing.md", 1, 1, "runbook has no 'last_reviewed'"),
         ("RB003", "docs/runbooks/e-nothing.md", 1, 1, "runbook has no 'owner'"),
+        ("RB003", "docs/runbooks/f-no-such-day.md", 5, 16, "last_reviewed '2026-11-31' is not a calendar date"),
     ]
     for result in (run_cli(root), run_build(root)):
         assert result.code == 0  # warnings only

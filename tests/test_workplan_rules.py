@@ -69,7 +69,7 @@ CASES: dict[str, tuple[tuple[tuple[str, str], ...], Expected]] = {
     "WP002-dates": (
         (('created: "2026-06-04"', 'created: "2026-06-31"'), ('updated: "2026-06-05"', "updated: 05.06.2026")),
         [
-            ("WP002", "created:", 10, "created '2026-06-31' is not a YYYY-MM-DD date"),
+            ("WP002", "created:", 10, "created '2026-06-31' is not a calendar date"),
             ("WP002", "updated:", 10, "updated '05.06.2026' is not a YYYY-MM-DD date"),
         ],
     ),

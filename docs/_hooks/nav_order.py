@@ -24,6 +24,7 @@ ORDER = (
     "guide/",
     "guide/index.md",
     "guide/installing.md",
+    "guide/quickstart.md",
     "guide/configuring.md",
     "guide/writing.md",
     "guide/check.md",

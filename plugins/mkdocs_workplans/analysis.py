@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from mkdocs_workplans.baseline import Ratchet
 from mkdocs_workplans.findings import Finding, Reported, Severity
 from mkdocs_workplans.index import build_index
 from mkdocs_workplans.loading import DocumentCache, load_documents
@@ -47,6 +48,11 @@ class Analysis(Site):
         """Leave out the findings of pages the site will not publish, as plugins decided by navigation time."""
         self.withdrawn = paths
         self._regrade()
+
+    ratchet: Ratchet | None = None
+    """How the findings compare with the baseline, when the run has one (``reported`` then holds the new ones)."""
+    changed: tuple[str, frozenset[str]] | None = None
+    """``(revision, changed paths)`` when the run reports only what a change is responsible for."""
 
     def judge_rendered(self, rendered: dict[str, frozenset[str]]) -> None:
         """Judge again, against the ids of the rendered pages, what the build settles better than the source."""

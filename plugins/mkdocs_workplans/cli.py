@@ -17,12 +17,14 @@ import click
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.dates import date_problem, parse_date
 from mkdocs_workplans.redact import redact_credentials
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from mkdocs_workplans.analysis import Analysis
+    from mkdocs_workplans.gate import Run
     from mkdocs_workplans.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -55,10 +57,10 @@ class _ConfigErrors(logging.Filter):
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+    date = parse_date(value)
+    if date is None:
+        raise click.BadParameter(f"{value!r} {date_problem(value)}")
+    return date
 
 
 CONFIG_OPTION = click.option(
@@ -163,6 +165,19 @@ def cli() -> None:
     help="Reuse parsed files from this directory between runs (keyed by content and settings).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for parsing (default: all cores).")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Fail only on findings not in this file (as the plugins' 'baseline' option does).",
+)
+@click.option("--update-baseline", is_flag=True, help="Write every current finding to the baseline file.")
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REF",
+    help="Report only findings in files changed since this git revision, and those the changes caused.",
+)
 def check(
     config_file: str | None,
     output_format: str,
@@ -173,22 +188,36 @@ def check(
     today: dt.date | None,
     cache_dir: str | None,
     jobs: int | None,
+    baseline_file: str | None,
+    update_baseline: bool,
+    changed_since: str | None,
 ) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
     from mkdocs_workplans.project import is_toml
-    from mkdocs_workplans.report import FORMATS
+    from mkdocs_workplans.report import FORMATS, Context
 
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
     path = _config_path(config_file)
+    warnings: list[str] = []
     if is_toml(path):
+        if baseline_file or update_baseline or changed_since:
+            raise _Usage("--baseline, --update-baseline and --changed-since need a mkdocs.yml for now")
         analysis, configured_strict = _analyse_toml(path, strict, today, offline, external, cache_dir, jobs)
     else:
-        config = _load_mkdocs(str(path), strict)
+        config, warnings = _load(str(path), strict, output_format)
         extension = "mkdocs_workplans.markdown" in config.markdown_extensions
         _notice(path, [name for name in ("workplans", "refcheck") if name in config.plugins], extension)
-        analysis = _analyse(config, str(path), today, offline, external, cache_dir, jobs)
+        changed = _changed(Path(config.config_file_path).resolve().parent, changed_since, str(path))
+        run = _run(today, offline, external, cache_dir, jobs, baseline_file, update_baseline, changed)
+        analysis = _analyse(config, str(path), run)
         configured_strict = bool(config.strict)
-    report = FORMATS[output_format](analysis)
+    if update_baseline:
+        assert analysis.ratchet is not None, "a baseline was written"
+        count = analysis.ratchet.known
+        written = f"{count} finding{'' if count == 1 else 's'}"
+        click.echo(f"Wrote {written} to {baseline_file or 'the configured baseline'}.", err=True)
+    context = Context(tuple(warnings), path.name, strict or configured_strict)
+    report = FORMATS[output_format](analysis, context)
     if output:
         try:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -196,15 +225,20 @@ def check(
         except OSError as error:
             raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
         if output_format != "text":
-            click.echo(FORMATS["text"](analysis), nl=False)
+            click.echo(FORMATS["text"](analysis, context), nl=False)
     else:
         click.echo(report, nl=False)
     # ``strict: true`` in the configuration makes warnings fail the build; the gate agrees.
-    sys.exit(EXIT_FINDINGS if analysis.failed(strict or configured_strict) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if analysis.failed(context.strict) else EXIT_CLEAN)
 
 
-def _load_mkdocs(config_file: str, strict: bool) -> MkDocsConfig:
-    """``mkdocs.yml`` read by MkDocs' own loader; a failed load is one line."""
+def _load(config_file: str, strict: bool, output_format: str) -> tuple[MkDocsConfig, list[str]]:
+    """``mkdocs.yml`` read as a build reads it, and MkDocs' warnings about it.
+
+    A configuration that fails is one line on stderr (and an annotation under
+    ``--format github``, so that the pull request shows it too); warnings are logged as
+    MkDocs logs them, and every format reports them.
+    """
     from mkdocs.config import load_config
 
     errors = _ConfigErrors()
@@ -214,28 +248,69 @@ def _load_mkdocs(config_file: str, strict: bool) -> MkDocsConfig:
         # ``--strict`` makes unknown options fail, exactly as ``mkdocs build --strict`` does.
         config = load_config(config_file=config_file, strict=True if strict else None)
     except ConfigurationError as error:
-        raise _Usage(f"invalid configuration in {config_file}: {' '.join(str(error).split())}") from None
+        raise _config_failed(config_file, " ".join(str(error).split()), output_format) from None
     except Exception as error:
         if errors.errors or errors.warnings:
-            reasons = "; ".join(errors.errors or errors.warnings)
-            raise _Usage(f"invalid configuration in {config_file}: {reasons}") from None
+            raise _config_failed(config_file, "; ".join(errors.errors or errors.warnings), output_format) from None
         raise _Usage(f"cannot load {config_file}: {error}") from None
     finally:
         config_log.removeFilter(errors)
     for warning in errors.warnings:
         config_log.warning(warning)
-    return config
+    return config, errors.warnings
 
 
-def _analyse(
-    config: MkDocsConfig,
-    config_file: str,
+def _config_failed(config_file: str, reasons: str, output_format: str) -> _Usage:
+    if output_format == "github":
+        from mkdocs_workplans.report import github_command
+
+        click.echo(github_command("error", config_file, "configuration", reasons))
+    return _Usage(f"invalid configuration in {config_file}: {reasons}")
+
+
+def _changed(root: Path, changed_since: str | None, config_file: str) -> tuple[str, frozenset[str]] | None:
+    """The files changed since the revision; ``None`` (everything) without one, or when ``mkdocs.yml`` changed."""
+    if changed_since is None:
+        return None
+    from mkdocs_workplans.changes import ChangesError
+    from mkdocs_workplans.changes import changed_since as changed_files
+
+    try:
+        changed = changed_files(root, changed_since)
+    except ChangesError as error:
+        raise _Usage(str(error)) from None
+    if (Path(config_file).resolve().relative_to(root)).as_posix() in changed:
+        return None  # a changed configuration can change every finding
+    return changed_since, changed
+
+
+def _run(
     today: dt.date | None,
     offline: bool,
     external: bool,
     cache_dir: str | None,
     jobs: int | None,
-) -> Analysis:
+    baseline_file: str | None,
+    update_baseline: bool,
+    changed: tuple[str, frozenset[str]] | None,
+) -> Run:
+    from mkdocs_workplans import gate
+    from mkdocs_workplans.loading import default_jobs
+
+    return gate.Run(
+        today=today,
+        offline=offline,
+        external=external,
+        check_only=True,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        processes=jobs or default_jobs(),
+        baseline=Path(baseline_file) if baseline_file else None,
+        update_baseline=update_baseline,
+        changed=changed,
+    )
+
+
+def _analyse(config: MkDocsConfig, config_file: str, run: Run) -> Analysis:
     """Run the build's events up to ``on_files``, where our plugins analyse; render nothing.
 
     Going through the same events as ``mkdocs build`` is what makes the findings the
@@ -244,23 +319,16 @@ def _analyse(
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from mkdocs_workplans.gate import RUN, GateEvents, Run
-    from mkdocs_workplans.loading import default_jobs
+    from mkdocs_workplans.gate import RUN, GateEvents
 
-    run = Run(
-        today=today,
-        offline=offline,
-        external=external,
-        check_only=True,
-        cache_dir=Path(cache_dir) if cache_dir else None,
-        processes=jobs or default_jobs(),
-    )
     token = RUN.set(run)
     try:
         config = config.plugins.on_config(config)
         gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
         if gate is None:
             raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
+        if run.update_baseline and run.baseline is None and gate.baseline_option() is None:
+            raise _Usage("--update-baseline needs --baseline FILE or the plugins' 'baseline' option")
         files = config.plugins.on_files(get_files(config), config=config)
         # Navigation is built (nothing is rendered) so that plugins settle which pages are published.
         config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
@@ -268,8 +336,10 @@ def _analyse(
         raise _Usage(f"{config_file}: {error}") from None
     finally:
         RUN.reset(token)
-    assert gate.analysis is not None, "our plugins analyse in on_files"
-    return gate.analysis
+    try:
+        return gate.finish()
+    except PluginError as error:
+        raise _Usage(str(error)) from None
 
 
 @cli.command()
@@ -298,9 +368,9 @@ def generate(config_file: str | None, out_dir: str | None, today: dt.date | None
         options = project.workplans
         analysis = analyse_project(project, project_settings(project, today))
     else:
-        config = _load_mkdocs(str(path), strict=False)
+        config = _load(str(path), False, "text")[0]
         options = plugin_options(config, "workplans", WorkplansConfig)
-        analysis = _analyse(config, str(path), today, False, False, None, 1)
+        analysis = _analyse(config, str(path), _run(today, False, False, None, 1, None, False, None))
     if options is None:
         raise _Usage(f"{path.name} does not configure the 'workplans' plugin: there is nothing to generate")
     folder = Path(out_dir) if out_dir else analysis.settings.docs_dir
@@ -333,7 +403,8 @@ def diff(config_file: str | None, output_format: str) -> None:
         project = _load_project(path, strict=False)
         analysis = analyse_project(project, project_settings(project, None))
     else:
-        analysis = _analyse(_load_mkdocs(str(path), False), str(path), None, False, False, None, None)
+        config = _load(str(path), False, "text")[0]
+        analysis = _analyse(config, str(path), _run(None, False, False, None, None, None, False, None))
     hub, export = analysis.settings.statehub, analysis.statehub
     if hub is None or export is None:
         raise _Usage(f"{path.name} configures no State Hub export (workplans: statehub: export:)")

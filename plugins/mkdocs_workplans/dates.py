@@ -26,6 +26,17 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+def date_problem(value: object) -> str:
+    """Why :func:`parse_date` refused ``value``, worded for the finding that follows its key and value.
+
+    A value in the right form that names no day (``2026-11-31``) is told so: an author
+    who wrote ``YYYY-MM-DD`` would not see what is wrong with "not a YYYY-MM-DD date".
+    """
+    if isinstance(value, str) and _DATE_RE.fullmatch(value):
+        return "is not a calendar date"
+    return "is not a YYYY-MM-DD date"
+
+
 def days_overdue(reviewed: dt.date, max_age_days: int, today: dt.date) -> int | None:
     """How many days ago the review was, when that is more than ``max_age_days``; else ``None``."""
     if reviewed + dt.timedelta(days=max_age_days) < today:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +24,25 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from mkdocs_workplans import baseline
 from mkdocs_workplans.analysis import Analysis, analyse, parse_options
-from mkdocs_workplans.findings import Severity
+from mkdocs_workplans.baseline import BaselineError, Lines
+from mkdocs_workplans.changes import in_scope
+from mkdocs_workplans.findings import Reported, Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
-from mkdocs_workplans.options.settings import settings_from_mkdocs
+from mkdocs_workplans.options.refcheck import RefcheckConfig
+from mkdocs_workplans.options.settings import plugin_options, settings_from_mkdocs
+from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.references.rendered import rendered_ids
+from mkdocs_workplans.registry import RULES
 from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
 log = logging.getLogger(f"{host_plugins.__name__}.workplans")
 
+OWNERS = ("workplans", "refcheck")
+SEVERITIES = (Severity.ERROR, Severity.WARNING)
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
 
@@ -52,6 +61,11 @@ class Run:
     """Analyse, but prepare nothing for readers: ``workplans check`` renders nothing."""
     cache_dir: Path | None = None
     processes: int | None = None
+    baseline: Path | None = None
+    """``--baseline``: instead of the plugins' ``baseline`` option."""
+    update_baseline: bool = False
+    changed: tuple[str, frozenset[str]] | None = None
+    """``--changed-since``: the revision and the paths changed since."""
 
 
 RUN: ContextVar[Run | None] = ContextVar("mkdocs_workplans_run", default=None)
@@ -66,6 +80,7 @@ class Gate:
         self.settings = settings_from_mkdocs(config, self.run.today, self.run.offline, self.run.external)
         self.analysis: Analysis | None = None
         self.reported = False
+        self.finished = False
         self.rendered: dict[str, frozenset[str]] = {}
         """Ids of each page's final HTML, by ``src_uri``, as the build renders them."""
 
@@ -122,16 +137,99 @@ class Gate:
         if self.analysis is not None and self.analysis.rendered is None and not self.check_only:
             self.analysis.judge_rendered(self.rendered)
 
+    def finish(self) -> Analysis:
+        """The analysis as reported, once: judged on the rendered pages, then ratcheted and scoped.
+
+        With a baseline, ``reported`` keeps only the findings the baseline does not hold;
+        with ``--changed-since``, only those in the changed files or caused by them.
+        """
+        assert self.analysis is not None, "finish() comes after analyse()"
+        self.judge_rendered()
+        analysis = self.analysis
+        if self.finished:
+            return analysis
+        self.finished = True
+        path = self.run.baseline or self.baseline_option()
+        if path is not None:
+            lines = Lines(self.settings.root)
+            try:
+                if self.run.update_baseline:
+                    baseline.write(path, analysis.reported, lines)
+                entries = [entry for entry, _item in baseline.entries(analysis.reported, lines)]
+                if not self.run.update_baseline:
+                    entries = baseline.load(path)
+            except BaselineError as error:
+                raise PluginError(str(error)) from None
+            analysis.ratchet = baseline.ratchet(analysis.reported, entries, lines)
+            analysis.reported = analysis.ratchet.new
+        if self.run.changed is not None:
+            documents = {document.path: document for document in analysis.documents}
+            analysis.reported = in_scope(analysis.reported, self.run.changed[1], documents)
+            analysis.changed = self.run.changed
+        return analysis
+
+    def baseline_option(self) -> Path | None:
+        """The ``baseline`` option of either plugin, relative to ``mkdocs.yml``; both must agree."""
+        options = (
+            plugin_options(self.config, "workplans", WorkplansConfig),
+            plugin_options(self.config, "refcheck", RefcheckConfig),
+        )
+        configured = {o.baseline for o in options if o is not None and o.baseline is not None}
+        if len(configured) > 1:
+            raise PluginError(
+                f"the workplans and refcheck plugins name different baselines: {', '.join(sorted(configured))}"
+            )
+        return self.settings.root / configured.pop() if configured else None
+
     def report(self, serving: bool) -> None:
+        """Log every finding, then fail the build on errors (and, in strict mode, on warnings).
+
+        MkDocs' strict mode counts the warnings that reach its log, and ``-q`` drops them
+        before they get there: then the gate counts its own and logs them as the errors
+        that strict mode makes them, so that a verbosity flag cannot switch the gate off.
+        """
         if self.reported or self.analysis is None:
             return
-        self.judge_rendered()
         self.reported = True
-        for item in self.analysis.reported:
-            log.log(_LEVELS[item.severity], item.finding.render())
-        errors = self.analysis.count(Severity.ERROR)
-        if errors and not serving:
-            raise PluginError(f"workplans: {errors} error{'s' if errors != 1 else ''} found; see the log above")
+        analysis = self.finish()
+        if analysis.ratchet is not None:
+            fixed = len(analysis.ratchet.fixed)
+            log.info(f"workplans: {_plural(analysis.ratchet.known, 'finding')} of the baseline not shown")
+            if fixed:
+                log.info(
+                    f"workplans: {_plural(fixed, 'finding')} of the baseline {'is' if fixed == 1 else 'are'} fixed "
+                    "(remove them with --update-baseline)"
+                )
+                for entry in analysis.ratchet.fixed:
+                    log.info(f"  {entry.render()}")
+        strict_unseen = bool(self.config.strict) and not log.isEnabledFor(logging.WARNING)
+        failing = []
+        for item in analysis.reported:
+            level = _LEVELS[item.severity]
+            if strict_unseen and item.severity is Severity.WARNING:
+                level = logging.ERROR
+            log.log(level, item.finding.render())
+            if level >= logging.ERROR:
+                failing.append(item)
+        if failing and not serving:
+            raise PluginError(verdict(failing))
+
+
+def verdict(failing: list[Reported]) -> str:
+    """``refcheck: 1 error found; see the log above``: which plugin's rules found what."""
+    counts: dict[str, Counter[Severity]] = {}
+    for item in failing:
+        counts.setdefault(RULES[item.finding.code].owner, Counter())[item.severity] += 1
+    parts = []
+    for owner in sorted(counts, key=OWNERS.index):
+        found = [_plural(counts[owner][severity], severity.label) for severity in SEVERITIES if counts[owner][severity]]
+        parts.append(f"{owner}: {', '.join(found)}")
+    strict = " in strict mode" if any(item.severity is Severity.WARNING for item in failing) else ""
+    return f"{'; '.join(parts)} found{strict}; see the log above"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _drop_unreadable(files: Files, found: list[Source], analysis: Analysis) -> None:

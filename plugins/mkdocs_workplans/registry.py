@@ -64,6 +64,18 @@ _RULES = (
         "```task\nid: OPS-WP-0001-T01\n```",
     ),
     Rule(
+        "IN004",
+        E,
+        "workplans",
+        "front matter opened with `---` and never closed",
+        "MkDocs reads such a file as an ordinary page and shows its YAML as text. The gate reports "
+        "it at line 1, hints where the closing `---` belongs (before the first blank line or "
+        "heading), and still reads the lines up to there as front matter, so that a workplan keeps "
+        "its workplan and task checks.",
+        "---\nid: OPS-WP-0001\ntype: workplan\n\n# Rotate the registry credentials",
+        "---\nid: OPS-WP-0001\ntype: workplan\n---\n\n# Rotate the registry credentials",
+    ),
+    Rule(
         "WP001",
         E,
         "workplans",

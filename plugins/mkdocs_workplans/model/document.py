@@ -114,6 +114,8 @@ class Document:
     front_matter_end: int = 0
     """Offset in the text where the front matter ends (0 without one)."""
     """Line of the opening ``---`` of the front matter, 0 without one."""
+    unparsed_front_matter: str | None = None
+    """Front matter that did not parse (IN002, IN004): the ids it may define are unknown, not missing."""
     title: str | None = None
     expanded_by: str | None = None
     """Why the rendered page may hold content (and ids) the source does not show: snippets, ``:::`` blocks."""

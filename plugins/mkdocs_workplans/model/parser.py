@@ -30,6 +30,10 @@ from mkdocs_workplans.model.yamlmap import YamlProblem, load_mapping
 
 #: MkDocs' own front-matter pattern (``mkdocs.utils.meta``), so both agree on what is front matter.
 FRONT_MATTER_RE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+#: A ``---`` line that opens what can only be front matter (a ``key:`` follows), with no closing line.
+UNCLOSED_RE = re.compile(r"\A-{3}[ \t]*\n(?=[A-Za-z_][\w-]*:(?:[ \t]|\n))")
+#: Where front matter that is never closed most likely ends: a blank line or a heading.
+UNCLOSED_END_RE = re.compile(r"^(?:[ \t]*$|#)", re.MULTILINE)
 #: ``T04 - Title`` (``-``, ``–``, ``—`` or ``:``), or a bare ``T04`` with no title yet.
 TASK_HEADING_RE = re.compile(r"^T(\d+)(?:\s*[-\u2013\u2014:]\s*(.*?))?\s*$")
 CONTAINER_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?|===)\s")
@@ -112,17 +116,23 @@ def document_from(text: str | None, problem: Finding | None, rel: str, options: 
 def _front_matter(text: str, document: Document) -> str:
     """Parse front matter into ``document``; return the text with it blanked out."""
     match = FRONT_MATTER_RE.match(text)
-    if not match:
-        return text
+    if match:
+        block, end = match.group(1), match.end()
+    else:
+        opened = UNCLOSED_RE.match(text)
+        if opened is None:
+            return text
+        block, end = _unclosed(text, opened.end(), document)
     document.meta_line = 1
-    document.front_matter_end = match.end()
+    document.front_matter_end = end
     try:
-        document.meta = load_mapping(match.group(1), 2)
+        document.meta = load_mapping(block, 2)
     except YamlProblem as problem:
-        line = min(max(problem.line, 2), 1 + match.group(1).count("\n"))  # inside, not on a --- line
-        document.problems.append(
-            Finding("IN002", document.path, line, problem.column, f"front matter is not a YAML mapping: {problem}")
-        )
+        document.unparsed_front_matter = block
+        if match:  # unclosed: IN004 already says what to fix first
+            line = min(max(problem.line, 2), 1 + block.count("\n"))  # inside, not on a --- line
+            message = f"front matter is not a YAML mapping: {problem}"
+            document.problems.append(Finding("IN002", document.path, line, problem.column, message))
     else:
         kind = document.meta.text("type")
         if kind == "workplan":
@@ -130,7 +140,30 @@ def _front_matter(text: str, document: Document) -> str:
         elif kind == "runbook":
             document.kind = "runbook"
         document.title = document.meta.text("title")
-    return body_of(text, match.end())
+    return body_of(text, end)
+
+
+def _unclosed(text: str, start: int, document: Document) -> tuple[str, int]:
+    """IN004 for front matter never closed; its likely extent, up to a blank line or a heading.
+
+    MkDocs renders such a file as an ordinary page with the YAML as text, so without this
+    a workplan would silently lose every workplan check. Reading the block as front
+    matter anyway keeps those checks (TK001...) on, and keeps its ids out of the prose.
+    """
+    stop = UNCLOSED_END_RE.search(text, start)
+    end = stop.start() if stop else len(text)
+    last = text.count("\n", 0, end) if end and text[end - 1] == "\n" else text.count("\n", 0, end) + 1
+    document.problems.append(
+        Finding(
+            "IN004",
+            document.path,
+            1,
+            1,
+            "front matter opened with '---' is never closed",
+            f"add '---' after line {last}",
+        )
+    )
+    return text[start:end], end
 
 
 def body_of(text: str, front_matter_end: int) -> str:

@@ -193,6 +193,33 @@ def _flat(text: str, first_line: int) -> YamlMap | None:
     return result
 
 
+def _unclosed_quote(text: str, mark: yaml.Mark | None) -> yaml.Mark | None:
+    """Where a quote left open began, when that is what broke the parse.
+
+    A quoted value may span lines in YAML, so a quote left open on line 4 swallows the
+    lines after it and PyYAML notices only where the swallowed text ends, lines later.
+    When the error is on the line where such a multi-line quoted scalar ended, the
+    quote's own line is the cause an author can act on.
+    """
+    if mark is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index > mark.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and token.end_mark.line == mark.line
+            ):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
+
+
 def load_mapping(text: str, first_line: int) -> YamlMap:
     """Parse ``text`` (which starts on 1-based ``first_line`` of its file) as a mapping.
 
@@ -228,6 +255,10 @@ def load_mapping(text: str, first_line: int) -> YamlMap:
             # The text ended inside an unclosed quote or bracket: point at where it opened.
             mark = error.context_mark
             reason = f"{reason} {error.context}" if error.problem and error.context else reason
+        opened = _unclosed_quote(text, mark)
+        if opened is not None and mark is not None:
+            reason = f"quote not closed on its line (YAML read on to line {mark.line + first_line}: {reason})"
+            mark = opened
         line, column = (mark.line, mark.column) if mark else (0, 0)
         raise YamlProblem(f"invalid YAML: {reason}", line + first_line, column + 1) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from mkdocs_workplans.options.types import Bounded, HeaderRules, Regex, RuleSeverities
+from mkdocs_workplans.options.types import Bounded, HeaderRules, Options, Regex, RuleSeverities
 
 
-class RepoConfig(base.Config):
+class RepoConfig(Options):
     path = c.Optional(c.Type(str))
     """Local checkout, relative to ``mkdocs.yml``."""
     site_url = c.Optional(c.Type(str))
@@ -17,7 +16,7 @@ class RepoConfig(base.Config):
     """URL or file path of the sibling's ``workplans-inventory.json``."""
 
 
-class PathsConfig(base.Config):
+class PathsConfig(Options):
     scope = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook"])
     """Which pages RF003 (code-span paths), RF005 (home paths in code) and RF007 (``make`` targets) check.
 
@@ -26,13 +25,13 @@ class PathsConfig(base.Config):
     """
 
 
-class RetiredConfig(base.Config):
+class RetiredConfig(Options):
     pattern = Regex()
     message = c.Type(str, default="retired instruction")
     applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook", "page"])
 
 
-class ExternalConfig(base.Config):
+class ExternalConfig(Options):
     enabled = c.Type(bool, default=False)
     timeout = Bounded(float, 10.0, 0.01)
     """Seconds for each request attempt, connecting included."""
@@ -49,7 +48,7 @@ class ExternalConfig(base.Config):
     headers = HeaderRules()
 
 
-class RefcheckConfig(base.Config):
+class RefcheckConfig(Options):
     enabled = c.Type(bool, default=True)
     """``false`` turns the plugin off without removing its settings (as Material's plugins do)."""
     repos = c.DictOfItems(c.SubConfig(RepoConfig), default={})
@@ -60,3 +59,5 @@ class RefcheckConfig(base.Config):
     offline = c.Type(bool, default=False)
     external = c.SubConfig(ExternalConfig)
     rules = RuleSeverities()
+    baseline = c.Optional(c.Type(str))
+    """Findings file of ``workplans check --update-baseline``, relative to ``mkdocs.yml``; set on either plugin."""

@@ -12,7 +12,8 @@ from mkdocs.config.base import ValidationError
 
 from mkdocs_workplans.codes import Code, is_code
 from mkdocs_workplans.external.headers import Prefix
-from mkdocs_workplans.registry import SEVERITY_NAMES
+from mkdocs_workplans.hints import close_match
+from mkdocs_workplans.registry import RULES, SEVERITY_NAMES
 
 
 class Regex(c.Type[str]):
@@ -30,18 +31,57 @@ class Regex(c.Type[str]):
         return text
 
 
+class Options(base.Config):
+    """A section of options whose unknown keys get a "did you mean" (``task-url``: ``task_url``).
+
+    MkDocs warns "Unrecognised configuration name" and, outside strict mode, goes on
+    without the option: the hint is what turns a silently ignored typo into a fix.
+    """
+
+    def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        failed, warnings = super().validate()
+        known = [name for name, _option in self._schema]
+        return failed, [(key, _hinted(key, message, known)) for key, message in warnings]
+
+
+def _hinted(key: str, message: str, known: list[str]) -> str:
+    if message != f"Unrecognised configuration name: {key}":
+        return message
+    hint = close_match(key.replace("-", "_"), known, cutoff=0.6)
+    return f"{message} ({hint})" if hint else message
+
+
 class RuleSeverities(c.DictOfItems[str]):
-    """``{CODE: error|warning|info|ignore}``; an unknown code is named in the error."""
+    """``{CODE: error|warning|info|ignore}``; unknown codes and severities get a "did you mean"."""
 
     def __init__(self) -> None:
-        super().__init__(c.Choice(SEVERITY_NAMES), default={})
+        super().__init__(c.Type(str), default={})
 
     def run_validation(self, value: object) -> dict[str, str]:
-        result = super().run_validation(value)
-        for code in result:
-            if not is_code(code):
-                raise ValidationError(f"unknown rule code '{code}'")
-        return result
+        if isinstance(value, dict):
+            for code, severity in value.items():
+                _check_rule(str(code), severity)
+        return super().run_validation(value)
+
+
+def _check_rule(code: str, severity: object) -> None:
+    choices = ", ".join(SEVERITY_NAMES)
+    if not is_code(code):
+        hint = close_match(code.upper(), RULES, cutoff=0.6)
+        raise ValidationError(f"unknown rule code '{code}'" + (f" ({hint})" if hint else ""))
+    if isinstance(severity, bool):
+        # YAML 1.1 reads off/no/false as False and on/yes/true as True.
+        raise ValidationError(
+            f"{code}: {str(severity).lower()} is a YAML boolean, not a severity: "
+            + ("use 'ignore', not off/false/no, to turn a rule off" if not severity else f"use one of {choices}")
+        )
+    if severity is None:
+        raise ValidationError(f"{code}: no severity given; use one of {choices}")
+    if severity not in SEVERITY_NAMES:
+        hint = close_match(str(severity).lower(), SEVERITY_NAMES, cutoff=0.5)
+        raise ValidationError(
+            f"{code}: unknown severity {severity!r}" + (f" ({hint})" if hint else "") + f"; use one of {choices}"
+        )
 
 
 class InsidePath(c.Type[str]):

@@ -6,12 +6,21 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from mkdocs_workplans.options.types import Bounded, Duration, EnvName, InsidePath, Regex, RuleSeverities, string_list
+from mkdocs_workplans.options.types import (
+    Bounded,
+    Duration,
+    EnvName,
+    InsidePath,
+    Options,
+    Regex,
+    RuleSeverities,
+    string_list,
+)
 
 DEFAULT_ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-WP-\d{4}$"
 
 
-class StatehubConfig(base.Config):
+class StatehubConfig(Options):
     id_pattern = c.Type(str, default="uuid")
     """``uuid`` or a regular expression every State Hub id must match."""
     task_url = c.Optional(c.Type(str))
@@ -47,12 +56,12 @@ class StatehubConfig(base.Config):
         return failed, warnings
 
 
-class RunbooksConfig(base.Config):
+class RunbooksConfig(Options):
     required_sections = string_list([])
     review_max_age_days = c.Type(int, default=180)
 
 
-class IndexesConfig(base.Config):
+class IndexesConfig(Options):
     """Where the generated index pages go; an empty string turns one off."""
 
     workplans = InsidePath(default="workplans/index.md")
@@ -62,7 +71,7 @@ class IndexesConfig(base.Config):
     """Generate the index pages and the inventory even in a site with no workplans or runbooks."""
 
 
-class WorkplansConfig(base.Config):
+class WorkplansConfig(Options):
     enabled = c.Type(bool, default=True)
     """``false`` turns the plugin off without removing its settings (as Material's plugins do)."""
     include = c.ListOfItems(InsidePath(), default=[])
@@ -79,3 +88,5 @@ class WorkplansConfig(base.Config):
     runbooks = c.SubConfig(RunbooksConfig)
     indexes = c.SubConfig(IndexesConfig)
     rules = RuleSeverities()
+    baseline = c.Optional(c.Type(str))
+    """Findings file of ``workplans check --update-baseline``, relative to ``mkdocs.yml``; set on either plugin."""

@@ -173,7 +173,7 @@ def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target:
                 outcome.rewrite = wanted + (f"#{anchor}" if anchor else "")
         return outcome
     if not ctx.files.exists(rel) and not ctx.from_theme(rel):
-        return Outcome().add("RF001", f"link target '{path}' does not exist", ctx.files.close_match(rel))
+        return Outcome().add("RF001", f"link target '{path}' does not exist", ctx.files.close_match(rel, base))
     if ctx.in_docs(rel):
         return Outcome()  # an asset of the site: MkDocs copies it
     source_url = ctx.settings.source_url

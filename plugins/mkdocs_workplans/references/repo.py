@@ -106,8 +106,11 @@ class RepoFiles:
             return False
         return True
 
-    def close_match(self, rel: str) -> str | None:
+    def close_match(self, rel: str, written_from: str = "") -> str | None:
         """A file in the same directory with a similar name, for a "did you mean" hint.
+
+        The hint is written as the reference was: relative to ``written_from`` (the linking
+        file's directory), so that ``../NOPE.md`` gets ``'../SCOPE.md'``, which can be pasted.
 
         Only directories inside the repository are listed: a hint never names a file elsewhere.
         """
@@ -123,7 +126,9 @@ class RepoFiles:
         except OSError:
             return None
         found = hints.closest(PurePosixPath(inner).name, names, cutoff=0.75)
-        return f"did you mean '{(parent / found).as_posix()}'?" if found else None
+        if not found:
+            return None
+        return f"did you mean '{posixpath.relpath((parent / found).as_posix(), written_from or '.')}'?"
 
     @cached_property
     def make_targets(self) -> frozenset[str] | None:

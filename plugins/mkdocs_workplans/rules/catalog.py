@@ -25,7 +25,7 @@ from mkdocs_workplans.rules.check import Check
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 
-INPUT_CODES: frozenset[Code] = frozenset({"IN001", "IN002", "IN003"})
+INPUT_CODES: frozenset[Code] = frozenset({"IN001", "IN002", "IN003", "IN004"})
 """Codes of reading and parsing a file (:mod:`mkdocs_workplans.model.parser`, :mod:`mkdocs_workplans.sources`),
 which happen before any check and for every file."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,6 +37,7 @@ def check_ids(site: Site) -> Iterator[Finding]:
     if not site.settings.workplans or site.refs is None:
         return
     settings = site.settings
+    lost = _lost_ids(site)
     unverifiable = sorted(name for name, sibling in site.refs.siblings.items() if sibling.problem)
     known: list[Names] = []  # indexed on the first unknown id, once for all of them
     for document in site.documents:
@@ -44,9 +46,28 @@ def check_ids(site: Site) -> Iterator[Finding]:
         for ident, line, column, key in _references(document):
             target = site.ids.get(ident) or site.sibling_ids.get(ident)
             if target is None:
+                if ident in lost or ident.rpartition("-T")[0] in lost:
+                    continue  # defined, perhaps, where a page's front matter failed: that finding says why
                 yield _unknown(site, document, ident, line, column, unverifiable, known)
             elif live and key != "supersedes" and target.status in DROPPED and target.path != document.path:
                 yield Finding("RF008", document.path, line, column, f"{_what(target)} '{ident}' is {target.status}")
+
+
+def _lost_ids(site: Site) -> frozenset[str]:
+    """Ids that pages whose front matter failed may define, in it or in their task blocks.
+
+    Such a page is no workplan to the checks, so its ids are unknown; reporting every
+    mention of them as RF004 (with hints to whatever id is close) would bury the one
+    finding that matters, the page's IN002 or IN004.
+    """
+    pattern = site.settings.mention_pattern
+    failed = [doc for doc in site.documents if doc.unparsed_front_matter is not None]
+    if pattern is None or not failed:
+        return frozenset()
+    regex = re.compile(pattern)
+    texts = [doc.unparsed_front_matter or "" for doc in failed]
+    texts += [block.text for doc in failed for block in doc.code_blocks if block.info.split(" ")[0] == "task"]
+    return frozenset(match.group(0) for text in texts for match in regex.finditer(text))
 
 
 def _what(target: IdTarget) -> str:

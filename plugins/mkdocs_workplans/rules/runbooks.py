@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_workplans.dates import days_overdue, parse_date
+from mkdocs_workplans.dates import date_problem, days_overdue, parse_date
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.rules.values import is_blank, where
@@ -37,7 +37,7 @@ def check_review(document: Document, settings: Settings) -> Iterator[Finding]:
             "RB003",
             document.path,
             *where(meta, "last_reviewed", top),
-            f"last_reviewed {meta.values['last_reviewed']!r} is not a YYYY-MM-DD date",
+            f"last_reviewed {meta.values['last_reviewed']!r} {date_problem(meta.values['last_reviewed'])}",
         )
         return
     age = days_overdue(reviewed, settings.review_max_age_days, settings.today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mkdocs_workplans.dates import parse_date
+from mkdocs_workplans.dates import date_problem, parse_date
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.hints import close_match
 from mkdocs_workplans.model.document import WORKSTREAM_KEY, Document
@@ -81,7 +81,8 @@ def _values(document: Document, settings: Settings) -> Iterator[Finding]:
             continue
         parsed = parse_date(meta.values[key])
         if parsed is None:
-            yield Finding("WP002", path, *where(meta, key, top), f"{key} {meta.values[key]!r} is not a YYYY-MM-DD date")
+            value = meta.values[key]
+            yield Finding("WP002", path, *where(meta, key, top), f"{key} {value!r} {date_problem(value)}")
         else:
             dates[key] = parsed
     created, updated = dates.get("created"), dates.get("updated")
