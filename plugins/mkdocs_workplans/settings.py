@@ -110,6 +110,8 @@ class Settings:
     source_url: str | None
     """Where this repository's files are browsable, for links to files that are not pages."""
     retired: tuple[Retired, ...]
+    autorefs: bool = False
+    """mkdocs-autorefs runs (itself or through mkdocstrings): ``[text][identifier]`` are its cross-references."""
 
     def severity(self, code: Code) -> Severity | None:
         """The effective severity of ``code``; ``None`` means ignored."""

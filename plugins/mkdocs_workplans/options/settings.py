@@ -91,6 +91,7 @@ def build_settings(
     today: dt.date | None = None,
     offline: bool = False,
     external: bool = False,
+    autorefs: bool = False,
 ) -> Settings:
     """Settings for a site; ``None`` for a plugin that is not configured or not enabled.
 
@@ -141,6 +142,7 @@ def build_settings(
         },
         source_url=rc.source_url,
         retired=tuple(Retired(r.pattern, r.message, tuple(r.applies_to)) for r in rc.retired),
+        autorefs=autorefs,
     )
 
 
@@ -167,4 +169,5 @@ def settings_from_mkdocs(
         today=today,
         offline=offline,
         external=external,
+        autorefs="autorefs" in config.plugins or "mkdocstrings" in config.plugins,
     )
