@@ -124,7 +124,10 @@ def test_links_are_read_as_python_markdown_renders_them(text: str, expected: lis
     assert {target for target, _line, _column in expected} == rendered(text, ["tables", "attr_list"])
 
 
-FOOTNOTES = "Text[^1] and again[^1], [Jump](#fn:1).[^note]\n\n[^1]: Support for [PEP 517][] in hatch.\n[^note]: One\n\n[PEP 517]: https://peps.python.org/pep-0517/\n"
+FOOTNOTES = (
+    "Text[^1] and again[^1], [Jump](#fn:1).[^note]\n\n"
+    "[^1]: Support for [PEP 517][] in hatch.\n[^note]: One\n\n[PEP 517]: https://peps.python.org/pep-0517/\n"
+)
 
 
 def test_footnotes_are_not_links_and_their_ids_are_anchors() -> None:
@@ -152,7 +155,7 @@ ID_CASES = [
     "## Stray { #a } } end",
     "## Kept {#no-space-before}x",
     "```{ .sh .no-copy #example }\necho\n```",
-    "[](){#ref-to-markup}\n\n[`Markup`](#ref-to-markup){ .external title=\"markupsafe.Markup\" }",
+    '[](){#ref-to-markup}\n\n[`Markup`](#ref-to-markup){ .external title="markupsafe.Markup" }',
     "A paragraph\n{: #para }",
     "{: #alone }",
     "# A\n\n# A\n\n# A_1\n\n# A",
