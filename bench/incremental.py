@@ -51,7 +51,7 @@ def main() -> None:
 
     config = load_config(str(corpus / args.config))
     settings = settings_from_mkdocs(config)
-    found, _ = sources(get_files(config), settings)
+    found = sources(get_files(config), settings, config)[0]
     options = parse_options(config, settings)
     first, rebuild = [], []
     victim = next(source.path for source in found if "/workplans/" in source.rel)

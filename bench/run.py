@@ -3,7 +3,7 @@
 usage: python bench/run.py [--workplans 1000] [--runbooks 500] [--repeat 3] [--scale10]
                            [--htmlproofer-workplans 200] [--themes mkdocs,material] [--out bench/out]
 
-Generates the corpus with ``../shared/bench/gen_corpus.py``, writes ``mkdocs.yml``
+Generates the corpus with ``bench/gen_corpus.py``, writes ``mkdocs.yml``
 variants for the same docs tree and runs, interleaved and repeated, each command as a
 separate process: a plain ``mkdocs build`` (``plugins: []``), ``mkdocs build`` with
 ``plugins: [workplans, refcheck]`` (per theme), ``workplans check``, ``lychee
@@ -16,7 +16,6 @@ Nothing touches the network: every child gets a proxy that refuses connections.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -25,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import sysconfig
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from pathlib import Path
 
 import external
 from corpus import HTMLPROOFER, REPO_ROOT, Corpus, generate, write_config
+from lychee import lychee_binary
 from measure import Sample, run
 from report import (
     BUDGETS_HEAD,
@@ -45,6 +44,7 @@ from report import (
     valid,
     verdict,
 )
+from snapshot import snapshot_package
 
 PY = sys.executable
 # Any request that tries to leave the machine fails at once instead of reaching the network.
@@ -72,48 +72,12 @@ class Task:
         return {r: s for r, s in zip(self.rounds, self.samples, strict=True) if not s.timed_out}
 
 
-def snapshot_package(out: Path) -> dict[str, str]:
-    """Copy the package as it is now and put the copy first on the children's ``PYTHONPATH``.
-
-    The package is installed editable and other work may change it during a long run;
-    every command of one run must time the same code.
-    """
-    source = REPO_ROOT / "plugins" / "mkdocs_workplans"
-    target = out / "snapshot" / "mkdocs_workplans"
-    if target.parent.exists():
-        shutil.rmtree(target.parent)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-    digest = hashlib.sha256()
-    for path in sorted(target.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(target).as_posix().encode() + b"\0" + path.read_bytes())
-    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(target.parent), os.environ.get("PYTHONPATH")]))}
-    where = subprocess.run(
-        [PY, "-c", "import mkdocs_workplans; print(mkdocs_workplans.__file__)"],
-        env=os.environ | env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not Path(where).is_relative_to(target):
-        sys.exit(f"bench: the snapshot is not the package the children import ({where})")
-    env["BENCH_SNAPSHOT_SHA256"] = digest.hexdigest()[:12]
-    return env
-
-
 def has_jobs_option(env: dict[str, str]) -> bool:
     """Whether this version of ``workplans check`` takes ``--jobs`` (parallel parsing)."""
     shown = subprocess.run(
         [PY, "-m", "mkdocs_workplans", "check", "--help"], env=env, capture_output=True, text=True, check=False
     )
     return "--jobs" in shown.stdout
-
-
-def lychee_binary() -> str | None:
-    candidate = Path(sysconfig.get_path("scripts")) / "lychee"
-    if candidate.is_file():
-        return str(candidate)
-    return shutil.which("lychee")
 
 
 def build(config: Path) -> list[str]:
@@ -430,7 +394,7 @@ def render(
         "## Benchmark results",
         "",
         *environment_lines(machine),
-        f"- Corpus: `gen_corpus.py --workplans {args.workplans} --runbooks {args.runbooks}` "
+        f"- Corpus: `bench/gen_corpus.py --workplans {args.workplans} --runbooks {args.runbooks}` "
         f"({corpus.markdown_files()} Markdown files); {args.repeat} interleaved rounds, each command a fresh "
         f"process; wall time median and min–max; total bench time {elapsed / 60:.1f} min.",
         "",

@@ -70,7 +70,7 @@ def computed(root: Path) -> tuple[dict[str, set[str]], bool, str]:
     settings = settings_from_mkdocs(config)
     files = get_files(config)
     add_includes(files, config, settings)
-    site = analyse(sources(files, settings)[0], parse_options(config, settings), settings)
+    site = analyse(sources(files, settings, config)[0], parse_options(config, settings), settings)
     anchors = {src_uri: set(anchors_of(doc, settings.workplans)) for src_uri, doc in site.pages.items()}
     return anchors, config.use_directory_urls, str(config.theme.name)
 

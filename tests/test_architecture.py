@@ -130,7 +130,7 @@ def test_checks_emit_only_the_codes_they_declare(tmp_path: Path) -> None:
     settings = settings_from_mkdocs(config)
     files = get_files(config)
     add_includes(files, config, settings)
-    site = analyse(sources(files, settings)[0], parse_options(config, settings), settings)
+    site = analyse(sources(files, settings, config)[0], parse_options(config, settings), settings)
     emitted: set[str] = set()
     for check in CHECKS:
         codes = {finding.code for finding in check.run(site)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,19 +17,26 @@ from mkdocs_workplans.loading import PARALLEL_MIN, DocumentCache
 from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.sources import sources
 
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = ROOT / "bench" / "gen_corpus.py"
+
+
+def generate(root: Path, workplans: int, runbooks: int) -> None:
+    """The bench's corpus, through the generator's command line as ``bench/run.py`` documents it."""
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(root), "--workplans", str(workplans), "--runbooks", str(runbooks)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not GENERATOR.is_file():
-        pytest.skip(f"{GENERATOR} is not there")
     root = tmp_path_factory.mktemp("corpus")
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(root), "--workplans", "160", "--runbooks", "80"],
-        check=True,
-        capture_output=True,
-    )
+    generate(root, 160, 80)
     (root / "mkdocs.yml").write_text("site_name: Big apps\nplugins:\n  - workplans\n  - refcheck\n", encoding="utf-8")
     assert len(list((root / "docs").rglob("*.md"))) >= PARALLEL_MIN
     return root
@@ -50,7 +58,7 @@ def test_a_changed_file_is_the_only_one_parsed_again(corpus: Path) -> None:
     """What ``mkdocs serve`` does on save: unchanged documents come back from memory."""
     config = load_config(str(corpus / "mkdocs.yml"))
     settings = settings_from_mkdocs(config)
-    found, _ = sources(get_files(config), settings)
+    found = sources(get_files(config), settings, config)[0]
     options = parse_options(config, settings)
     before = analyse(found, options, settings, cache=DocumentCache(options))
     changed = corpus / "docs/workplans/BIG-WP-0007.md"
@@ -62,3 +70,19 @@ def test_a_changed_file_is_the_only_one_parsed_again(corpus: Path) -> None:
         changed.write_text(original, encoding="utf-8")
     reparsed = [new.path for old, new in zip(before.documents, after.documents, strict=True) if old is not new]
     assert reparsed == ["docs/workplans/BIG-WP-0007.md"]
+
+
+def test_the_bench_generator_writes_the_same_tree_every_time(tmp_path: Path) -> None:
+    """Bench runs compare timings across commits, so the corpus must not change between them."""
+    generate(tmp_path / "first", 30, 15)
+    generate(tmp_path / "second", 30, 15)
+    first = tree(tmp_path / "first")
+    assert len(first) == 30 + 15 + 1 + 1 + 1 + 20  # pages, index, mkdocs.yml, Makefile, tools
+    assert first == tree(tmp_path / "second")
+
+
+def test_every_reference_in_the_bench_corpus_resolves(corpus: Path) -> None:
+    """Findings come only from drawn values: finished workplans with open tasks, reviews overdue."""
+    result = run_cli(corpus)
+    assert result.code == 0
+    assert Counter(code for code, _, _ in result.codes) == {"WP006": 133, "RB002": 42}

@@ -52,12 +52,16 @@ def propose(item: dict[str, object], site_root: Path, docs_dir: str) -> tuple[st
     if code == "RF002":
         anchor = value.lstrip("#")
         on = ON_PAGE.search(message)
-        page_rel = rel_source if not on or on.group(1) == "this" else on.group(1).removeprefix(docs_dir.rstrip("/") + "/")
+        page_rel = (
+            rel_source if not on or on.group(1) == "this" else on.group(1).removeprefix(docs_dir.rstrip("/") + "/")
+        )
         page = built_page(site_root, page_rel)
         if page is None:
             return "?", f"no built page for {page_rel}"
         found = anchor in ids_of(page)
-        return ("false" if found else "true"), f"id {anchor!r} {'in' if found else 'not in'} {page.relative_to(site_root)}"
+        return (
+            "false" if found else "true"
+        ), f"id {anchor!r} {'in' if found else 'not in'} {page.relative_to(site_root)}"
     link = value.split("#", 1)[0]
     resolved = (PurePosixPath(rel_source).parent / link).as_posix()
     parts: list[str] = []
@@ -91,7 +95,17 @@ def main() -> int:
             for item in result[tool]:
                 proposal, why = propose(item, site_root, args.docs_dir)
                 writer.writerow(
-                    [result["site"], item["path"], item["line"], item["col"], item["code"], tool, proposal, why, item.get("message") or item.get("text")]
+                    [
+                        result["site"],
+                        item["path"],
+                        item["line"],
+                        item["col"],
+                        item["code"],
+                        tool,
+                        proposal,
+                        why,
+                        item.get("message") or item.get("text"),
+                    ]
                 )
     return 0
 

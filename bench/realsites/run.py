@@ -154,7 +154,7 @@ def _append_plugins(plugins: Any, names: list[str]) -> Any:
 def derive_configs(site: dict[str, Any], root: Path) -> tuple[Path, Path]:
     """Write the plain and the with-our-plugins configs next to the site's own."""
     source = root / site.get("config", "mkdocs.yml")
-    config = yaml.load(source.read_text(encoding="utf-8"), Loader=KeepTagsLoader)  # noqa: S506
+    config = yaml.load(source.read_text(encoding="utf-8"), Loader=KeepTagsLoader)
     tweaks = site.get("tweaks", {})
     plugins = config.get("plugins", ["search"])
     plugins = _drop_plugins(plugins, tweaks.get("drop_plugins", []))
@@ -196,9 +196,7 @@ class Proc:
 def run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Proc:
     start = time.monotonic()
     try:
-        done = subprocess.run(
-            argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
         code, out, err = done.returncode, done.stdout, done.stderr
     except subprocess.TimeoutExpired as exc:
         code, out, err = -1, str(exc.stdout or ""), f"timed out after {timeout}s\n{exc.stderr or ''}"
@@ -367,7 +365,8 @@ def summarise(results: list[dict[str, Any]], verdicts: dict[Any, dict[str, str]]
                 counts[f"{tool}"] += 1
                 if verdict is None:
                     counts[f"{tool} unclassified"] += 1
-                    todo.append(f"{site} {tool} {item['path']}:{item['line']}:{item['col']} {item['code']} {item.get('message') or item.get('text')}")
+                    where = f"{item['path']}:{item['line']}:{item['col']}"
+                    todo.append(f"{site} {tool} {where} {item['code']} {item.get('message') or item.get('text')}")
                     continue
                 counts[f"{tool} {verdict['verdict']}"] += 1
                 if verdict["verdict"] == "true" and verdict.get("defect"):

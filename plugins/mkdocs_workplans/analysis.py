@@ -37,6 +37,22 @@ class Analysis(Site):
     """The site with its graded findings."""
 
     reported: list[Reported] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Every finding that rendering cannot change (input problems and the other checks)."""
+    provisional: frozenset[str] = frozenset()
+    """Paths of pages a plugin had excluded when files were collected (the blog's posts until
+    navigation is built): checked, but in a build reported only if they end up rendered."""
+
+    def judge_rendered(self, rendered: dict[str, frozenset[str]]) -> None:
+        """Judge again, against the ids of the rendered pages, what the build settles better than the source.
+
+        Pages that were checked provisionally and were never rendered leave the report.
+        """
+        self.rendered = rendered
+        published = {doc.path for src_uri, doc in self.pages.items() if src_uri in rendered}
+        dropped = self.provisional - published
+        found = [f for f in [*self.findings, *findings_for(self, on_render=True)] if f.path not in dropped]
+        self.reported = grade(found, {doc.path: doc for doc in self.documents}, self.settings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.reported if item.severity is severity)
@@ -65,8 +81,11 @@ def severity_of(finding: Finding, document: Document | None, settings: Settings)
 
     In terminal workplans (``history: relaxed``) RF003 and RF005 describe the past and
     are info; with ``offline`` an unverifiable sibling (XR004) is a warning. An explicit
-    ``rules:`` entry for the code always wins.
+    ``rules:`` entry for the code always wins, except that a finding the source could not
+    settle (``unverified``: the build decides) is never more than info.
     """
+    if finding.unverified:
+        return Severity.INFO if settings.severity(finding.code) is not None else None
     if finding.code in settings.severities:
         return settings.severities[finding.code]
     severity = settings.severity(finding.code)
@@ -97,6 +116,14 @@ def grade(findings: Sequence[Finding], documents: dict[str, Document], settings:
     return result
 
 
+def indexes_to_generate(settings: Settings, documents: Sequence[Document]) -> tuple[str, ...]:
+    """The index pages the ``workplans`` plugin adds: all configured ones, in a site that has a
+    workplan or a runbook (or that asks for them ``always``); none in a site that has neither."""
+    if settings.workplans and (settings.always_generate or any(doc.kind != "page" for doc in documents)):
+        return settings.indexes
+    return ()
+
+
 def analyse(
     sources: Sequence[Source],
     options: ParseOptions,
@@ -105,6 +132,7 @@ def analyse(
     cache: DocumentCache | None = None,
     processes: int = 1,
     generated: frozenset[str] = frozenset(),
+    provisional: frozenset[str] = frozenset(),
 ) -> Analysis:
     """Parse every source once (see :mod:`.loading`), run the enabled checks, grade.
 
@@ -114,7 +142,7 @@ def analyse(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(sources, options, settings, extra, cache, processes, generated)
+        return _analyse(sources, options, settings, extra, cache, processes, generated, provisional)
     finally:
         if collecting:
             gc.enable()
@@ -128,15 +156,22 @@ def _analyse(
     cache: DocumentCache | None,
     processes: int,
     generated: frozenset[str],
+    provisional: frozenset[str],
 ) -> Analysis:
     documents = load_documents(sources, options, cache, processes)
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
+    generated = generated | set(indexes_to_generate(settings, documents))
     findings = list(extra)
     for document in documents:
         findings.extend(document.problems)
-    analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
+    analysis = Analysis(
+        settings, documents, pages, build_index(pages.items()), generated=generated, provisional=provisional
+    )
     if settings.refcheck:
         analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
-    findings.extend(findings_for(analysis))
-    analysis.reported = grade(findings, {doc.path: doc for doc in documents}, settings)
+    findings.extend(findings_for(analysis, on_render=False))
+    analysis.findings = findings
+    analysis.reported = grade(
+        [*findings, *findings_for(analysis, on_render=True)], {d.path: d for d in documents}, settings
+    )
     return analysis

@@ -39,6 +39,8 @@ class Finding:
     column: int
     message: str
     hint: str | None = None
+    unverified: bool = False
+    """The source could not settle it and nothing was rendered: reported as info, the build decides."""
 
     @property
     def location(self) -> str:

@@ -21,11 +21,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis, analyse, parse_options
 from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.options.settings import settings_from_mkdocs
+from mkdocs_workplans.references.rendered import rendered_ids
 from mkdocs_workplans.sources import Source, add_includes, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
@@ -64,6 +66,8 @@ class Gate:
         self.settings = settings_from_mkdocs(config, self.run.today, self.run.offline, self.run.external)
         self.analysis: Analysis | None = None
         self.reported = False
+        self.rendered: dict[str, frozenset[str]] = {}
+        """Ids of each page's final HTML, by ``src_uri``, as the build renders them."""
 
     @property
     def check_only(self) -> bool:
@@ -77,12 +81,10 @@ class Gate:
         """
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
-            found, screened = sources(files, self.settings)
+            found, screened, provisional = sources(files, self.settings, self.config)
             options = parse_options(self.config, self.settings)
             cache = DocumentCache(options, self.run.cache_dir)
             generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
-            if self.settings.workplans:
-                generated.update(self.settings.indexes)
             self.analysis = analyse(
                 found,
                 options,
@@ -91,14 +93,21 @@ class Gate:
                 cache,
                 self.run.processes or (1 if serving else default_jobs()),
                 frozenset(generated),
+                frozenset(provisional),
             )
             cache.save()
             _drop_unreadable(files, found, self.analysis)
         return self.analysis
 
+    def judge_rendered(self) -> None:
+        """Once every page is rendered: their HTML settles what the source could only estimate."""
+        if self.analysis is not None and self.analysis.rendered is None and not self.check_only:
+            self.analysis.judge_rendered(self.rendered)
+
     def report(self, serving: bool) -> None:
         if self.reported or self.analysis is None:
             return
+        self.judge_rendered()
         self.reported = True
         for item in self.analysis.reported:
             log.log(_LEVELS[item.severity], item.finding.render())
@@ -157,6 +166,14 @@ class GateEvents:
         if self.gate is not None:
             self.gate.analyse(files, self.serving)
         return files
+
+    # Last, so that the ids other plugins and hooks add (mkdocstrings, mkdocs-click, shortcodes,
+    # our own task cards) are in the HTML whose ids count as the page's anchors: the page as built.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.gate is not None:
+            self.gate.rendered[page.file.src_uri] = rendered_ids(output)
+        return output
 
     # Last, so that the verdict comes after everything else a build logs.
     @event_priority(-100)

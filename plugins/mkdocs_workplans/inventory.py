@@ -24,8 +24,9 @@ VERSION = 1
 def build_inventory(site: Site, page_url: Callable[[str], str]) -> dict[str, Any]:
     """The inventory of ``site``; ``page_url`` maps a page's ``src_uri`` to its URL (as ``File.url``)."""
     pages = []
+    rendered = site.rendered or {}
     for src_uri, document in site.pages.items():
-        anchors = set(document.anchors)
+        anchors = set(rendered.get(src_uri, document.anchors))
         anchors.update(task_anchor(task.task_id) for task in document.tasks if task.task_id and task.block is not None)
         pages.append(
             {

@@ -98,6 +98,8 @@ class Settings:
     include: tuple[str, ...]
     indexes: tuple[str, ...]
     """Where the generated index pages go (``src_uri`` in the site), the disabled ones left out."""
+    always_generate: bool
+    """Index pages and inventory even in a site without workplans and runbooks (else only with them)."""
     severities: dict[Code, Severity | None]
     today: dt.date
     use_directory_urls: bool
@@ -110,6 +112,16 @@ class Settings:
     source_url: str | None
     """Where this repository's files are browsable, for links to files that are not pages."""
     retired: tuple[Retired, ...]
+    path_scope: tuple[str, ...]
+    """Kinds of page (workplan, runbook, page) whose code spans and blocks RF003, RF005 and RF007 check."""
+    page_changers: tuple[str, ...]
+    theme_dirs: tuple[Path, ...]
+    """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
+    """Plugins and hooks of the site that may change any page's content (and so its anchors) in a build.
+
+    ``workplans check`` does not render, so while this is not empty it does not report an anchor
+    as missing: it says, as info, that the build verifies it.
+    """
     autorefs: bool = False
     """mkdocs-autorefs runs (itself or through mkdocstrings): ``[text][identifier]`` are its cross-references."""
 

@@ -23,6 +23,8 @@ class Site:
     """Workplan and task ids of the configured sibling repositories (filled by refcheck)."""
     generated: frozenset[str] = frozenset()
     """``src_uri`` of pages that plugins or hooks generate: link targets with no source to parse."""
+    rendered: dict[str, frozenset[str]] | None = None
+    """Ids of each rendered page's HTML by ``src_uri``, once a build has rendered them; the truth for RF002."""
     refs: RefContext | None = None
     """What reference checks share; set when the ``refcheck`` plugin is configured."""
 

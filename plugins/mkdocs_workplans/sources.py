@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.settings import Settings
@@ -56,14 +56,31 @@ def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list
     return problems
 
 
-def sources(files: Files, settings: Settings) -> tuple[list[Source], list[Finding]]:
-    """The Markdown pages of the site, sorted by the path findings will print.
+def provisionally_excluded(file: File, config: MkDocsConfig) -> bool:
+    """Excluded by a plugin, not by ``mkdocs.yml``: Material's blog excludes its posts while it
+    collects files and includes them again when it builds the navigation, so whichever order
+    the plugins are listed in, the posts are pages the site publishes."""
+    if file.inclusion is not InclusionLevel.EXCLUDED or file.abs_src_path is None:
+        return False
+    probe = File(file.src_uri, src_dir=None, dest_dir="", use_directory_urls=False)
+    set_exclusions([probe], config)
+    return bool(probe.inclusion.is_included())
+
+
+def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding], set[str]]:
+    """The Markdown pages of the site, sorted by the path findings will print, and the provisional ones.
 
     A page that is a symlink out of the repository is taken out of ``files`` with an
     IN001: publishing it would copy a file from elsewhere on the machine into the site.
+    Pages a plugin excluded only for now (see :func:`provisionally_excluded`) are
+    included, and their paths returned so that a build can drop them if never rendered.
     """
     found, problems = [], []
-    for file in files.documentation_pages():
+    provisional: set[str] = set()
+    for file in files.documentation_pages(inclusion=lambda level: True):
+        temporary = provisionally_excluded(file, config)
+        if not (file.inclusion.is_included() or temporary):
+            continue
         if file.abs_src_path is None:
             continue
         path = Path(file.abs_src_path)
@@ -73,4 +90,6 @@ def sources(files: Files, settings: Settings) -> tuple[list[Source], list[Findin
             files.remove(file)
             continue
         found.append(Source(rel, path, file.src_uri))
-    return sorted(found, key=lambda source: source.rel), problems
+        if temporary:
+            provisional.add(rel)
+    return sorted(found, key=lambda source: source.rel), problems, provisional

@@ -144,9 +144,9 @@ class Document:
     """Findings of the parse itself (IN001-IN003)."""
     undefined_references: list[UndefinedReference] = field(default_factory=list)
     expanded_by: str | None = None
-    """Why the rendered page holds ids its source cannot show, or ``None``: a ``--8<--`` snippet
-    line, a ``::: identifier`` autodoc block, tabs with ids from their titles. Where it is set,
-    a check without a build should not call an anchor of this page missing."""
+    """Why the rendered page holds ids its source cannot show, or ``None``; it reads after "the page":
+    a ``--8<--`` snippet line, a ``::: identifier`` autodoc block, tabs with ids from their titles.
+    Where it is set, a check without a build does not call an anchor of this page missing."""
 
     @property
     def workplan_id(self) -> str | None:

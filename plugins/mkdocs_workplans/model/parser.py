@@ -443,7 +443,7 @@ class _Page:
             ids.add(f"fnref{separator}{label}")
             ids.update(f"fnref{number}{separator}{label}" for number in range(2, count + 1))
         if self.options.footnote_unique_ids and ids:
-            self.document.expanded_by = self.document.expanded_by or "footnotes with UNIQUE_IDS numbers its ids"
+            self.document.expanded_by = self.document.expanded_by or "numbers its footnote ids (footnotes UNIQUE_IDS)"
         self.used.update(ids)
         self.document.anchors.update(ids)
 
@@ -480,14 +480,14 @@ class _Page:
         prose = {job.first + offset for job in self.inlines for offset in range(job.token.content.count("\n") + 1)}
         for number, line in enumerate(self.lines, start=1):
             if self.options.snippets and "8<" in line and SNIPPET_RE.match(line):
-                return f"pymdownx.snippets includes another file at line {number}"
+                return f"includes snippets (--8<-- at line {number})"
             if number - 1 not in prose:
                 continue
             stripped = line.lstrip()
-            if stripped.startswith("::: "):
-                return f"'::: {stripped[4:].strip()}' at line {number} is replaced by generated documentation"
+            if stripped.startswith(":::"):
+                return f"holds ':::' blocks that an extension expands (line {number})"
             if self.options.tabbed_ids and TAB_RE.match(line):
-                return f"pymdownx.tabbed makes ids from tab titles (line {number})"
+                return f"has tabs whose ids pymdownx.tabbed makes from their titles (line {number})"
         return None
 
 

@@ -17,6 +17,15 @@ class RepoConfig(base.Config):
     """URL or file path of the sibling's ``workplans-inventory.json``."""
 
 
+class PathsConfig(base.Config):
+    scope = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook"])
+    """Which pages RF003 (code-span paths), RF005 (home paths in code) and RF007 (``make`` targets) check.
+
+    Workplans and runbooks describe this repository; other pages are full of paths of
+    the reader's project, icon names and examples, which are not claims about this tree.
+    """
+
+
 class RetiredConfig(base.Config):
     pattern = Regex()
     message = c.Type(str, default="retired instruction")
@@ -49,6 +58,7 @@ class RefcheckConfig(base.Config):
     repos = c.DictOfItems(c.SubConfig(RepoConfig), default={})
     source_url = c.Optional(c.Type(str))
     retired = c.ListOfItems(c.SubConfig(RetiredConfig), default=[])
+    paths = c.SubConfig(PathsConfig)
     history = c.Choice(("relaxed", "strict"), default="relaxed")
     offline = c.Type(bool, default=False)
     external = c.SubConfig(ExternalConfig)

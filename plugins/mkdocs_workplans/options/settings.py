@@ -16,6 +16,7 @@ from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret
+from mkdocs_workplans.options.page_changers import page_changers as changers_of
 from mkdocs_workplans.options.refcheck import DEFAULT_EXTERNAL_CACHE, ExternalConfig, RefcheckConfig
 from mkdocs_workplans.options.types import rule_codes
 from mkdocs_workplans.options.workplans import WorkplansConfig
@@ -91,6 +92,8 @@ def build_settings(
     today: dt.date | None = None,
     offline: bool = False,
     external: bool = False,
+    page_changers: tuple[str, ...] = (),
+    theme_dirs: tuple[Path, ...] = (),
     autorefs: bool = False,
 ) -> Settings:
     """Settings for a site; ``None`` for a plugin that is not configured or not enabled.
@@ -122,6 +125,7 @@ def build_settings(
         indexes=tuple(uri for uri in (wp.indexes.workplans, wp.indexes.tasks, wp.indexes.runbooks) if uri)
         if workplans is not None
         else (),
+        always_generate=wp.indexes.always,
         severities={code: severity_from_name(name) for code, name in overrides.items()},
         today=today_from_env(today),
         use_directory_urls=use_directory_urls,
@@ -142,6 +146,9 @@ def build_settings(
         },
         source_url=rc.source_url,
         retired=tuple(Retired(r.pattern, r.message, tuple(r.applies_to)) for r in rc.retired),
+        path_scope=tuple(rc.paths.scope),
+        page_changers=page_changers,
+        theme_dirs=theme_dirs,
         autorefs=autorefs,
     )
 
@@ -169,5 +176,7 @@ def settings_from_mkdocs(
         today=today,
         offline=offline,
         external=external,
+        page_changers=changers_of(config),
+        theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
         autorefs="autorefs" in config.plugins or "mkdocstrings" in config.plugins,
     )

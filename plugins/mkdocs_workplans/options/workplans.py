@@ -43,6 +43,8 @@ class IndexesConfig(base.Config):
     workplans = c.Type(str, default="workplans/index.md")
     tasks = c.Type(str, default="tasks/index.md")
     runbooks = c.Type(str, default="runbooks/index.md")
+    always = c.Type(bool, default=False)
+    """Generate the index pages and the inventory even in a site with no workplans or runbooks."""
 
 
 class WorkplansConfig(base.Config):

@@ -13,18 +13,10 @@ from pathlib import PurePosixPath
 from mkdocs_workplans.index import IdTarget, task_anchor
 from mkdocs_workplans.model.document import Document, Link
 from mkdocs_workplans.references.outcome import Outcome
+from mkdocs_workplans.references.pages import PageRef
 from mkdocs_workplans.references.repo import RepoFiles
 from mkdocs_workplans.references.siblings import Sibling, load
 from mkdocs_workplans.settings import Repo, Settings
-
-
-@dataclass
-class PageRef:
-    src_uri: str
-    document: Document | None
-    """``None`` for a page another plugin or a hook generates."""
-    anchors: frozenset[str] | None
-    """``None`` when unknown (generated pages): anchors are then not checked."""
 
 
 @dataclass
@@ -56,12 +48,28 @@ class RefContext:
     def in_docs(self, rel: str) -> bool:
         return bool(self.docs_prefix) and rel.startswith(self.docs_prefix)
 
+    def from_theme(self, rel: str) -> bool:
+        """Whether ``rel`` (a path in ``docs_dir``) is a file the theme puts into the site (``img/favicon.ico``)."""
+        if not self.in_docs(rel):
+            return False
+        uri = rel[len(self.docs_prefix) :]
+        return any((folder / uri).is_file() for folder in self.settings.theme_dirs)
+
 
 def anchors_of(document: Document, with_task_cards: bool) -> frozenset[str]:
     """The page's anchors, plus its task cards' when the workplans plugin renders them."""
     if not with_task_cards:
         return frozenset(document.anchors)
     return frozenset(document.anchors | {task_anchor(t.task_id) for t in document.tasks if t.task_id})
+
+
+def unverifiable(document: Document, settings: Settings) -> str | None:
+    """Why the source cannot show every anchor ``document`` gets in a build, if it cannot."""
+    if document.expanded_by is not None:
+        return f"the page {document.expanded_by}"
+    if settings.page_changers:
+        return f"{', '.join(settings.page_changers)} may change pages"
+    return None
 
 
 def load_siblings(repos: dict[str, Repo], offline: bool, timeout: float) -> dict[str, Sibling]:
@@ -88,7 +96,8 @@ def build_context(
         docs_prefix = ""
     pages = {docs_prefix + src_uri: PageRef(src_uri, None, None) for src_uri in generated}
     pages.update(
-        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans))) for src_uri, doc in pages_by_uri.items()
+        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans), unverifiable(doc, settings)))
+        for src_uri, doc in pages_by_uri.items()
     )
     siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
     for sibling in siblings.values():

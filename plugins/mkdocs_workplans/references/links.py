@@ -13,15 +13,14 @@ from urllib.parse import unquote
 
 from mkdocs_workplans.hints import close_match
 from mkdocs_workplans.model.document import Document, Link
-from mkdocs_workplans.references.context import PageRef, RefContext
+from mkdocs_workplans.references.context import RefContext
 from mkdocs_workplans.references.outcome import Outcome
+from mkdocs_workplans.references.pages import HINT_CUTOFF, AnchorRef, PageRef
 from mkdocs_workplans.references.paths import is_absolute_local
 from mkdocs_workplans.references.repo import normalise, relative
 from mkdocs_workplans.references.siblings import Sibling
 
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$", re.DOTALL)
-#: Names and anchors are short: a looser match than for keys would suggest unrelated ones.
-HINT_CUTOFF = 0.75
 #: Schemes that are never repository names.
 SCHEMES = frozenset(
     [
@@ -80,13 +79,7 @@ def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: s
         return Outcome()
     if target.startswith("#"):
         anchor = unquote(target[1:])
-        if source is not None and source.anchors is not None and anchor and anchor not in source.anchors:
-            return Outcome().add(
-                "RF002",
-                f"anchor '#{anchor}' does not exist on this page",
-                close_match(anchor, source.anchors, cutoff=HINT_CUTOFF),
-            )
-        return Outcome()
+        return Outcome(anchor=AnchorRef(source, anchor, None) if source is not None and anchor else None)
     if is_absolute_local(target):
         return Outcome().add("RF005", f"link to the absolute local path '{target}' only works on one machine")
     scheme = SCHEME_RE.match(target)
@@ -124,7 +117,7 @@ def sibling_target(sibling: Sibling, spec: str, what: str = "link") -> Outcome:
         hint = sibling.files.close_match(rel) if sibling.files else close_match(rel, sibling.pages, cutoff=HINT_CUTOFF)
         return outcome.add("XR002", f"{sibling.name}:{rel} does not exist", hint)
     page = sibling.pages.get(rel)
-    if anchor and page is not None and anchor not in page.anchors:
+    if anchor and page is not None and page.anchors is not None and anchor not in page.anchors:
         outcome.add(
             "XR003",
             f"anchor '#{anchor}' does not exist on {sibling.name}:{rel}",
@@ -150,7 +143,7 @@ def _sibling_url(ctx: RefContext, url: str) -> Outcome:
             page = sibling.page_by_url(path)
             if page is None:
                 return Outcome().add("XR002", f"{url} is not a page of {sibling.name}")
-            if anchor and anchor not in page.anchors:
+            if anchor and page.anchors is not None and anchor not in page.anchors:
                 return Outcome().add(
                     "XR003",
                     f"anchor '#{anchor}' does not exist on {sibling.name}:{page.path}",
@@ -173,19 +166,13 @@ def _relative(ctx: RefContext, source: PageRef | None, source_path: str, target:
         return Outcome().add("RF001", f"link target '{target}' is outside the repository")
     page = ctx.pages.get(rel) or ctx.pages.get(f"{rel}/index.md") or ctx.pages.get(f"{rel}/README.md")
     if page is not None:
-        outcome = Outcome()
-        if anchor and page.anchors is not None and anchor not in page.anchors:
-            outcome.add(
-                "RF002",
-                f"anchor '#{anchor}' does not exist on {rel}",
-                close_match(anchor, page.anchors, cutoff=HINT_CUTOFF),
-            )
+        outcome = Outcome(anchor=AnchorRef(page, anchor, rel) if anchor else None)
         if source is not None:
             wanted = relative(page.src_uri, posixpath.dirname(source.src_uri))
             if wanted != path and normalise(posixpath.join(posixpath.dirname(source.src_uri), path)) != page.src_uri:
                 outcome.rewrite = wanted + (f"#{anchor}" if anchor else "")
         return outcome
-    if not ctx.files.exists(rel):
+    if not ctx.files.exists(rel) and not ctx.from_theme(rel):
         return Outcome().add("RF001", f"link target '{path}' does not exist", ctx.files.close_match(rel))
     if ctx.in_docs(rel):
         return Outcome()  # an asset of the site: MkDocs copies it

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mkdocs_workplans.codes import Code
+from mkdocs_workplans.references.pages import AnchorRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,8 @@ class Problem:
 class Outcome:
     rewrite: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    anchor: AnchorRef | None = None
+    """A fragment on a page of this site, judged by :func:`.pages.judge` (RF002) once ids are known."""
 
     def add(self, code: Code, message: str, hint: str | None = None) -> Outcome:
         self.problems.append(Problem(code, message, hint))

@@ -67,8 +67,11 @@ EXTENSIONS = frozenset(
         "mk",
     ]
 )
-#: Paths that exist on one machine only: home directories and Windows drives (RF005).
-ABSOLUTE_LOCAL_RE = re.compile(r"^(?:/home/[^/\s]+|/Users/[^/\s]+|/root(?=/)|~(?=/)|[A-Za-z]:[\\/])")
+#: A real machine's home directory (RF005): ``/home/<name>``, ``/Users/<name>``, ``C:\Users\<name>``.
+#: Not ``~/...`` (everyone's home) nor an example drive path such as ``C:\Python38\``; a name that is a
+#: placeholder (``<user>``, ``$USER``, ``{name}``, ``...``) is an example too.
+ABSOLUTE_LOCAL_RE = re.compile(r"^(?:/home/|/Users/|[A-Za-z]:[\\/]Users[\\/])([^/\\\s]+)(?:[/\\]|$)")
+PLACEHOLDER_NAME_RE = re.compile(r"^(?:<.*>|\{.*\}|\$\{?\w+\}?|%\w+%|\.{2,}|…)$")
 LINE_SUFFIX_RE = re.compile(r"(?::\d+){1,2}$")
 SHELL_INFOS = frozenset({"", "bash", "sh", "shell", "console", "zsh", "shell-session", "text"})
 SHELL_OPERATORS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "&"})
@@ -83,7 +86,8 @@ class PathRef:
 
 
 def is_absolute_local(text: str) -> bool:
-    return ABSOLUTE_LOCAL_RE.match(text.strip()) is not None
+    match = ABSOLUTE_LOCAL_RE.match(text.strip())
+    return match is not None and PLACEHOLDER_NAME_RE.match(match.group(1)) is None
 
 
 def path_ref(text: str) -> PathRef | None:

@@ -38,7 +38,8 @@ class SiblingPage:
     """Relative to the sibling's root (the directory of its ``mkdocs.yml``)."""
     url: str
     """Relative to the sibling's site root."""
-    anchors: frozenset[str]
+    anchors: frozenset[str] | None
+    """``None`` when the sibling's source cannot show them (snippets, ``:::`` blocks): not checked."""
 
 
 @dataclass
@@ -197,7 +198,8 @@ def from_checkout(repo: Repo) -> Sibling:
         anchors = set(document.anchors)
         if workplans is not None:
             anchors.update(task_anchor(t.task_id) for t in document.tasks if t.task_id)
-        sibling.pages[rel] = SiblingPage(rel, page_url(src_uri, use_directory_urls), frozenset(anchors))
+        known = frozenset(anchors) if document.expanded_by is None else None
+        sibling.pages[rel] = SiblingPage(rel, page_url(src_uri, use_directory_urls), known)
     sibling.ids = _with_urls(build_index(documents), sibling, {src: rel for rel, src in sources.items()})
     return sibling
 

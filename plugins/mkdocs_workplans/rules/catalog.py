@@ -56,6 +56,7 @@ CHECKS: tuple[Check, ...] = (
         owner="refcheck",
         codes=frozenset({"RF001", "RF002", "RF005", "RF009", "XR001", "XR002", "XR003", "XR004", "XR005"}),
         site=references_links.check_links,
+        on_render=True,
     ),
     Check(
         name="link-syntax",
@@ -93,6 +94,11 @@ def enabled(settings: Settings) -> list[Check]:
     return [check for check in CHECKS if check.owner in owners]
 
 
-def findings_for(site: Site) -> list[Finding]:
-    """Run every enabled check over the site."""
-    return [finding for check in enabled(site.settings) for finding in check.run(site)]
+def findings_for(site: Site, *, on_render: bool | None = None) -> list[Finding]:
+    """Run the enabled checks over the site: all, or only those judged again once rendered (or not)."""
+    return [
+        finding
+        for check in enabled(site.settings)
+        if on_render is None or check.on_render == on_render
+        for finding in check.run(site)
+    ]

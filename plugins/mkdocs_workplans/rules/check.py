@@ -33,6 +33,8 @@ class Check:
     """Every code the check may emit; a test holds checks to it and to the registry's owners."""
     document: DocumentCheck | None = None
     site: SiteCheck | None = None
+    on_render: bool = False
+    """Judged again once a build has rendered every page (``site.rendered``): the rendered HTML settles it."""
 
     def run(self, site: Site) -> Iterator[Finding]:
         if self.site is not None:

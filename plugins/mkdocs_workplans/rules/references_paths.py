@@ -1,4 +1,9 @@
-"""RF003, RF005, RF007 (and XR002/XR004 for sibling paths) in code spans and code blocks."""
+"""RF003, RF005, RF007 (and XR002/XR004 for sibling paths) in code spans and code blocks.
+
+Only in the kinds of page ``paths.scope`` names (workplans and runbooks by default):
+those describe this repository, while other pages quote the reader's paths, icon
+names and examples, which are no claims about this tree.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ from mkdocs_workplans.site import Site
 
 def check_code_span_paths(site: Site) -> Iterator[Finding]:
     for document, refs in with_refs(site):
+        if document.kind not in site.settings.path_scope:
+            continue
         for span in document.code_spans:
             text = span.text.strip()
             if is_absolute_local(text):
@@ -48,14 +55,15 @@ def check_code_span_paths(site: Site) -> Iterator[Finding]:
 
 def check_make_targets(site: Site) -> Iterator[Finding]:
     for document, refs in with_refs(site):
-        yield from _make_in_document(document, refs)
+        if document.kind in site.settings.path_scope:
+            yield from _make_in_document(document, refs)
 
 
 def _make_in_document(document: Document, refs: RefContext) -> Iterator[Finding]:
     calls: list[tuple[int, int, MakeCall]] = []
     for span in document.code_spans:
         found = make_call(span.text)
-        if found is not None:
+        if found is not None and found.targets:  # a bare `make` in prose names the tool, not a target
             calls.append((span.line, span.column, found))
     for block in document.code_blocks:
         language = block.info.split()[0].lower() if block.info.split() else ""

@@ -58,9 +58,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if self.gate is None or self.gate.check_only:
             return files  # `workplans check` renders nothing
         analysis = self._analysis()
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        if not self._for_readers():
+            # A site with no workplans or runbooks gets no stylesheet, index pages or inventory.
+            if CSS_URI in config.extra_css:
+                config.extra_css.remove(CSS_URI)
+            return files
         if files.get_file_from_path(CSS_URI) is None:
             files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
-        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
         wanted = (
             (self.config.indexes.workplans, indexes.workplans_index),
@@ -69,9 +74,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         )
         self.index_fragments = {}
         self.page_links = {}
-        # Every configured index exists, empty or not, because the gate lets links point at them.
+        # The indexes the gate counts as pages (see `indexes_to_generate`), so links to them agree.
         for src_uri, render in wanted:
-            if not src_uri or files.get_file_from_path(src_uri):
+            if src_uri not in analysis.generated or files.get_file_from_path(src_uri):
                 continue
             url = File(src_uri, None, config.site_dir, config.use_directory_urls).url
             linker = self._linker(url, src_uri)
@@ -120,12 +125,18 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.gate is not None and self.gate.analysis is not None:
+        if self.gate is not None and self.gate.analysis is not None and self._for_readers():
+            self.gate.judge_rendered()
             urls = self.urls
             inventory = build_inventory(self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri))
             target = Path(config.site_dir) / FILENAME
             target.write_text(dump_inventory(inventory), encoding="utf-8")
         super().on_post_build(config=config)
+
+    def _for_readers(self) -> bool:
+        """Whether the site has anything to render for readers: workplans, runbooks, or ``indexes.always``."""
+        analysis = self._analysis()
+        return analysis.settings.always_generate or any(doc.kind != "page" for doc in analysis.documents)
 
     def _analysis(self) -> Analysis:
         assert self.gate is not None and self.gate.analysis is not None, "the gate analyses in on_files"
