@@ -38,47 +38,49 @@ __all__ = [
 ]
 
 
-def attr_id(inner: str) -> tuple[str | None, bool]:
-    """The id an attribute list's inside assigns, and whether a stray ``}`` was left over.
+def attr_id(text: str, start: int = 0, end: int | None = None, *, inline: bool = False) -> tuple[str | None, bool]:
+    """The id an attribute list's inside ``text[start:end]`` assigns, and whether a stray ``}`` was left over.
 
-    ``inner`` starts after ``{`` (and the optional ``:``). The tokens are those of
+    The inside starts after ``{`` (and the optional ``:``). The tokens are those of
     ``attr_list``'s scanner, tried in its order: ``key="v"``, ``key='v'``, ``key=v``,
     a bare word (``#id``, ``.class``, ``flag``), a space; scanning stops at the first
     character none of them matches. The last ``id`` wins, as with ``Element.set``.
+    ``inline`` lists also stop at ``{``, so that a line of many candidates is read once.
     """
+    stop = _STOP + "{" if inline else _STOP
     found: str | None = None
-    index, size = 0, len(inner)
+    index, size = start, len(text) if end is None else end
     no_quote_after = {'"': size + 1, "'": size + 1}  # a failed find answers every later one
     while index < size:
-        if inner[index] == " ":
+        if text[index] == " ":
             index += 1
             continue
-        end = index
-        while end < size and inner[end] not in _STOP:
-            end += 1
-        if end == index:
+        key_end = index
+        while key_end < size and text[key_end] not in stop:
+            key_end += 1
+        if key_end == index:
             break
-        key = inner[index:end]
-        if end < size and inner[end] == "=":
-            quote = inner[end + 1] if end + 1 < size else ""
+        key = text[index:key_end]
+        if key_end < size and text[key_end] == "=":
+            quote = text[key_end + 1] if key_end + 1 < size else ""
             if quote in no_quote_after:
-                close = -1 if end + 2 >= no_quote_after[quote] else inner.find(quote, end + 2)
+                close = -1 if key_end + 2 >= no_quote_after[quote] else text.find(quote, key_end + 2, size)
                 if close >= 0:
-                    found = inner[end + 2 : close] if key == "id" else found
+                    found = text[key_end + 2 : close] if key == "id" else found
                     index = close + 1
                     continue
-                no_quote_after[quote] = min(no_quote_after[quote], end + 2)
-            value_end = end + 1
-            while value_end < size and inner[value_end] not in _STOP:
+                no_quote_after[quote] = min(no_quote_after[quote], key_end + 2)
+            value_end = key_end + 1
+            while value_end < size and text[value_end] not in stop:
                 value_end += 1
-            if value_end > end + 1:
-                found = inner[end + 1 : value_end] if key == "id" else found
+            if value_end > key_end + 1:
+                found = text[key_end + 1 : value_end] if key == "id" else found
                 index = value_end
                 continue
         if key.startswith("#"):
             found = key[1:]
-        index = end
-    return found, "}" in inner[index:]
+        index = key_end
+    return found, "}" in text[index:size]
 
 
 def _inner_start(text: str, brace: int) -> int:
@@ -109,7 +111,7 @@ def split_attr_list(source: str) -> tuple[str, str | None]:
     while 0 <= brace < last:
         inner = _inner_start(trimmed, brace + 1)
         if 0 <= inner <= last and "\n" not in trimmed[inner:last]:
-            found, stray = attr_id(trimmed[inner:last])
+            found, stray = attr_id(trimmed, inner, last)
             if stray:
                 return source, None
             start = brace
@@ -128,24 +130,22 @@ def block_attr_id(line: str) -> str | None:
     inner = _inner_start(stripped, 0)
     if inner < 0 or inner >= len(stripped) - 1:
         return None
-    found, stray = attr_id(stripped[inner:-1])
+    found, stray = attr_id(stripped, inner, len(stripped) - 1)
     return None if stray else found
 
 
-def inline_attr_id(tail: str) -> str | None:
-    """The id an attribute list at the very start of ``tail`` gives the inline element before it.
+def inline_attr_id(text: str, pos: int, last_brace: int) -> str | None:
+    """The id an attribute list at ``text[pos]`` gives the inline element just before it.
 
-    ``INLINE_RE``: ``{...}`` up to the last ``}`` of the line; not strict, a stray ``}`` is
-    put back as text but the attributes still apply.
+    ``INLINE_RE``: ``{...}`` up to the last ``}`` of the line (``last_brace``); not strict,
+    a stray ``}`` is put back as text but the attributes still apply.
     """
-    if not tail.startswith("{"):
+    if not text.startswith("{", pos) or last_brace <= pos:
         return None
-    line = tail.split("\n", 1)[0]
-    close = line.rfind("}")
-    inner = _inner_start(line, 0)
-    if close < 0 or inner < 0 or inner >= close:
+    inner = _inner_start(text, pos)
+    if inner < 0 or inner >= last_brace:
         return None
-    return attr_id(line[inner:close])[0]
+    return attr_id(text, inner, last_brace, inline=True)[0]
 
 
 def fence_attr_id(info: str) -> str | None:
@@ -155,7 +155,7 @@ def fence_attr_id(info: str) -> str | None:
     if opening < 0 or closing < opening:
         return None
     inner = _inner_start(info, opening)
-    return attr_id(info[inner:closing])[0] if 0 <= inner < closing else None
+    return attr_id(info, inner, closing)[0] if 0 <= inner < closing else None
 
 
 def visible_text(source: str) -> str:

@@ -105,8 +105,13 @@ def tags(text: str) -> Iterator[tuple[int, str, str]]:
     if "<" not in text:
         return
     masked = text
-    for start, end in comments(text):
-        masked = masked[:start] + " " * (end - start) + masked[end:]
+    if "<!--" in text:
+        pieces: list[str] = []
+        cursor = 0
+        for start, end in comments(text):
+            pieces.extend((text[cursor:start], " " * (end - start)))
+            cursor = end
+        masked = "".join([*pieces, text[cursor:]])
     for tag in TAG_RE.finditer(masked):
         is_anchor = tag.group().lower().startswith(("<a ", "<a\t", "<a\n"))
         for attr in ID_ATTR_RE.finditer(tag.group(1) or ""):

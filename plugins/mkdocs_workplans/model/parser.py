@@ -317,22 +317,8 @@ class _Page:
             self.document.anchors.add(value)
 
     def _locator(self, lines: list[str], base: int) -> Callable[[int], tuple[int, int]]:
-        """Offsets in ``"\\n".join(lines)`` to lines and columns of the file.
-
-        Each line is a suffix of the file's line (a container's indent or a blockquote
-        marker removed), so the difference of lengths is what was taken off the front.
-        """
-        starts: list[int] = []
-
-        def locate(offset: int) -> tuple[int, int]:
-            if not starts:
-                starts.append(0)
-                for line in lines[:-1]:
-                    starts.append(starts[-1] + len(line) + 1)
-            index = bisect_right(starts, offset) - 1
-            return _position(self.lines, base + index, lines[index], offset - starts[index])
-
-        return locate
+        """Offsets in ``"\\n".join(lines)`` to lines and columns of the file (see :class:`_Lines`)."""
+        return _Lines(self.lines, lines, base).locate
 
     def inline(self) -> None:
         """The inline pass over every block, once all reference definitions are known."""
@@ -350,20 +336,14 @@ class _Page:
         self._definitions()
 
     def _spans(self, job: _Inline, content: str, spans: list[Span]) -> None:
-        lines = content.split("\n")
-        base = job.first
-        starts = [0]
-        for text_line in lines[:-1]:
-            starts.append(starts[-1] + len(text_line) + 1)
-
-        def locate(offset: int) -> tuple[int, int]:
-            index = bisect_right(starts, offset) - 1
-            return _position(self.lines, base + index, lines[index], offset - starts[index])
+        where = _Lines(self.lines, content.split("\n"), job.first)
+        locate = where.locate
 
         def shifted(inner: int) -> Callable[[int], tuple[int, int]]:
             return lambda offset: locate(inner + offset)
 
         document, in_heading = self.document, job.heading is not None
+        attr_list = self.options.attr_list
         masked: list[tuple[int, int]] = []
         labels: list[tuple[int, int]] = []
         ends: set[int] = set()
@@ -372,8 +352,8 @@ class _Page:
             if span.kind == "link":
                 link = Link(span.target, content[span.label[0] : span.label[1]], *locate(span.start), span.image)
                 link.in_heading = in_heading
-                if self.options.attr_list and content.startswith("{", span.end):
-                    link.attr_id = inline_attr_id(content[span.end :])
+                if attr_list and content.startswith("{", span.end):
+                    link.attr_id = inline_attr_id(content, span.end, where.last_brace(span.end))
                 document.links.append(link)
                 labels.append(span.label)
                 masked.append((span.label[1], span.end))
@@ -397,19 +377,20 @@ class _Page:
                 else:
                     for offset, name, value in tags(span.target):
                         self._tag(name, value, locate(span.start + offset))
-        if self.options.attr_list and "{" in content:
-            self._inline_attrs(content, ends, masked)
+        hidden = _Ranges(masked)
+        if attr_list and "{" in content:
+            self._inline_attrs(content, ends, hidden, where)
         if self.options.mention_re:
-            text = mask_all(content, sorted(masked))
-            self._mentions(text, locate, in_heading, False, labels)
+            text = mask_all(content, hidden.ranges)
+            self._mentions(text, locate, in_heading, False, _Ranges(labels))
 
-    def _inline_attrs(self, content: str, ends: set[int], masked: list[tuple[int, int]]) -> None:
+    def _inline_attrs(self, content: str, ends: set[int], hidden: _Ranges, where: _Lines) -> None:
         """``**word**{ #id }``, ``[](){#id}``: an attribute list right after an inline element."""
         pos = content.find("{")
         while pos > 0:
             after_element = pos in ends or content[pos - 1] in "*_~=^"
-            if after_element and not any(start <= pos < end for start, end in masked):
-                found = inline_attr_id(content[pos:])
+            if after_element and not hidden.holds(pos):
+                found = inline_attr_id(content, pos, where.last_brace(pos))
                 if found is not None:
                     self.used.add(found)
                     self.document.anchors.add(found)
@@ -421,13 +402,13 @@ class _Page:
         locate: Callable[[int], tuple[int, int]],
         in_heading: bool,
         in_code: bool,
-        labels: list[tuple[int, int]] | None = None,
+        labels: _Ranges | None = None,
     ) -> None:
         mention_re = self.options.mention_re
         if mention_re is None:
             return
         for found in mention_re.finditer(text):
-            in_link = any(a <= found.start() < b for a, b in labels or ())
+            in_link = labels is not None and labels.holds(found.start())
             mention = Mention(found.group(), *locate(found.start()), in_code=in_code, in_link=in_link)
             mention.in_heading = in_heading
             self.document.mentions.append(mention)
@@ -509,15 +490,75 @@ def _without_footnote_refs(source: str, labels: dict[str, Any]) -> str:
     return "".join(pieces)
 
 
-def _position(file_lines: list[str], index: int, parsed: str, column: int) -> tuple[int, int]:
-    """1-based line and column in the file of ``parsed[column]``, ``parsed`` being line ``index`` less a prefix."""
+class _Lines:
+    """Offsets in ``"\\n".join(lines)`` to 1-based lines and columns of the file.
+
+    Line ``i`` is line ``base + i`` of the file less a prefix (a container's indent, a
+    blockquote marker, leading spaces): the difference of lengths is what was taken off.
+    Each line's prefix and last ``}`` are computed once, however many offsets ask.
+    """
+
+    __slots__ = ("_braces", "_prefixes", "_starts", "base", "file_lines", "lines")
+
+    def __init__(self, file_lines: list[str], lines: list[str], base: int) -> None:
+        self.file_lines, self.lines, self.base = file_lines, lines, base
+        self._starts: list[int] = []
+        self._prefixes: dict[int, int] = {}
+        self._braces: dict[int, int] = {}
+
+    def _index(self, offset: int) -> int:
+        if not self._starts:
+            self._starts.append(0)
+            for line in self.lines[:-1]:
+                self._starts.append(self._starts[-1] + len(line) + 1)
+        return bisect_right(self._starts, offset) - 1
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        index = self._index(offset)
+        prefix = self._prefixes.get(index)
+        if prefix is None:
+            prefix = self._prefixes[index] = _prefix(self.file_lines, self.base + index, self.lines[index])
+        return self.base + index + 1, prefix + offset - self._starts[index] + 1
+
+    def last_brace(self, offset: int) -> int:
+        """Offset of the last ``}`` on the line of ``offset`` (-1 if none)."""
+        index = self._index(offset)
+        found = self._braces.get(index)
+        if found is None:
+            found = self._braces[index] = self.lines[index].rfind("}")
+            found = self._braces[index] = found + self._starts[index] if found >= 0 else -1
+        return found
+
+
+def _prefix(file_lines: list[str], index: int, parsed: str) -> int:
+    """How many characters of the file's line ``index`` come before ``parsed``, its suffix."""
     if not 0 <= index < len(file_lines):
-        return index + 1, column + 1
+        return 0
     source = file_lines[index]
     if source.endswith(parsed):
-        return index + 1, len(source) - len(parsed) + column + 1
+        return len(source) - len(parsed)
     found = source.find(parsed.rstrip()) if parsed.strip() else -1
-    return index + 1, (found if found >= 0 else len(source) - len(source.lstrip())) + column + 1
+    return found if found >= 0 else len(source) - len(source.lstrip())
+
+
+class _Ranges:
+    """Sorted, merged ``[start, end)`` ranges, asked whether they hold an offset in log time."""
+
+    __slots__ = ("_starts", "ranges")
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.ranges = merged
+        self._starts = [start for start, _end in merged]
+
+    def holds(self, offset: int) -> bool:
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self.ranges[index][1]
 
 
 def _opens_container(lines: list[str], start: int) -> bool:
