@@ -8,7 +8,14 @@ build`` must report exactly the real ones, with code, path, line and column.
 
 from __future__ import annotations
 
+import dataclasses
+
+from mkdocs.config import load_config
+
 from conftest import MakeSite, line_of, run_build, run_cli
+from mkdocs_workplans.model.parser import ParseOptions, parse_document
+from mkdocs_workplans.options.settings import settings_from_mkdocs
+from mkdocs_workplans.rules.references_syntax import check_link_syntax
 
 CONFIG = """\
 site_name: Test
@@ -123,3 +130,28 @@ def test_markdown_is_read_as_python_markdown_reads_it(make_site: MakeSite) -> No
     build = run_build(root)
     assert "Traceback" not in build.stderr, build.stderr
     assert sorted(build.located) == sorted(expected), build.stderr
+
+
+def test_pages_that_other_extensions_expand_say_so() -> None:
+    def expanded(text: str, **options: bool) -> str | None:
+        return parse_document(text, "x.md", ParseOptions(**options)).expanded_by  # type: ignore[arg-type]
+
+    assert expanded('# A\n\n```\n--8<-- "part.md"\n```\n', snippets=True) == "includes snippets (--8<-- at line 4)"
+    assert expanded('# A\n\n;--8<-- "escaped.md"\n', snippets=True) is None
+    assert expanded("# A\n\n::: package.module\n    options:\n      x: 1\n") == (
+        "holds ':::' blocks that an extension expands (line 3)"
+    )
+    assert expanded("# A\n\n```\n::: in.code\n```\n") is None
+    assert expanded('=== "Setup"\n\n    Text\n', tabbed_ids=True, containers=True) == (
+        "has tabs whose ids pymdownx.tabbed makes from their titles (line 1)"
+    )
+    assert expanded('=== "Setup"\n\n    Text\n', containers=True) is None
+
+
+def test_with_autorefs_an_undefined_label_is_a_cross_reference(make_site: MakeSite) -> None:
+    root = make_site({"docs/page.md": "# P\n\n[`Markup`][markupsafe.Markup] and [empty]()\n"}, CONFIG)
+    document = parse_document((root / "docs/page.md").read_text(), "docs/page.md", ParseOptions())
+    settings = settings_from_mkdocs(load_config(str(root / "mkdocs.yml")))
+    assert [f.code for f in check_link_syntax(document, settings)] == ["RF010", "RF010"]
+    with_autorefs = dataclasses.replace(settings, autorefs=True)
+    assert [(f.code, f.line, f.column) for f in check_link_syntax(document, with_autorefs)] == [("RF010", 3, 35)]
