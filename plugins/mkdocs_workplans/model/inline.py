@@ -410,6 +410,9 @@ def markdown_parser(footnotes: bool) -> MarkdownIt:
     if footnotes:
         footnote_plugin(md, inline=False, move_to_end=False)
     md.core.ruler.disable(["inline", "text_join"])
+    # Emphasis, entities and line breaks change no link, span or offset recorded here: not run.
+    md.inline.ruler.disable(["emphasis", "entity", "newline"])
+    md.inline.ruler2.disable(["balance_pairs", "emphasis", "fragments_join"])
     return md
 
 

@@ -323,15 +323,22 @@ class _Page:
     def inline(self) -> None:
         """The inline pass over every block, once all reference definitions are known."""
         footnote_refs: dict[str, int] = {}
+        attrs, mentions = self.options.attr_list, self.options.mention_re
         for job in self.inlines:
             content = job.token.content
-            spans, tokens = inline_spans(self.md, content, self.env)
-            for token in tokens:
-                if token.type == "footnote_ref":
-                    label = token.meta["label"]
-                    footnote_refs[label] = footnote_refs.get(label, 0) + 1
-            if spans or (self.options.attr_list and "{" in content) or self.options.mention_re:
+            if "[" in content or "`" in content or "<" in content:
+                spans, tokens = inline_spans(self.md, content, self.env)
+                for token in tokens:
+                    if token.type == "footnote_ref":
+                        label = token.meta["label"]
+                        footnote_refs[label] = footnote_refs.get(label, 0) + 1
+            else:  # plain text: nothing for the inline rules we record to find
+                spans = []
+            if spans or (attrs and "{" in content):
                 self._spans(job, content, spans)
+            elif mentions is not None and mentions.search(content):
+                where = _Lines(self.lines, content.split("\n"), job.first)
+                self._mentions(content, where.locate, job.heading is not None, False)
         self._footnotes(footnote_refs)
         self._definitions()
 
