@@ -155,3 +155,11 @@ def test_with_autorefs_an_undefined_label_is_a_cross_reference(make_site: MakeSi
     assert [f.code for f in check_link_syntax(document, settings)] == ["RF010", "RF010"]
     with_autorefs = dataclasses.replace(settings, autorefs=True)
     assert [(f.code, f.line, f.column) for f in check_link_syntax(document, with_autorefs)] == [("RF010", 3, 35)]
+
+
+def test_labels_may_be_defined_by_included_snippets() -> None:
+    text = "# A\n\n[setup][install]\n"
+    assert parse_document(text, "x.md", ParseOptions()).undefined_references
+    assert not parse_document(text, "x.md", ParseOptions(snippets=True, snippets_appended=True)).undefined_references
+    included = text + '\n--8<-- "links.md"\n'
+    assert not parse_document(included, "x.md", ParseOptions(snippets=True)).undefined_references

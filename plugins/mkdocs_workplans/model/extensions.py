@@ -56,5 +56,6 @@ def parse_options(extensions: Mapping[str, Mapping[str, Any]], mention_pattern: 
         footnote_separator=str((footnotes or {}).get("SEPARATOR", ":")),
         footnote_unique_ids=bool((footnotes or {}).get("UNIQUE_IDS", False)),
         snippets="snippets" in extensions,
+        snippets_appended=bool(extensions.get("snippets", {}).get("auto_append")),
         tabbed_ids=bool(extensions.get("tabbed", {}).get("slugify")),
     )

@@ -87,6 +87,8 @@ class ParseOptions:
     """pymdownx.snippets: ``--8<--`` lines include other files."""
     tabbed_ids: bool = False
     """pymdownx.tabbed with a ``slugify``: tabs get ids from their titles."""
+    snippets_appended: bool = False
+    """pymdownx.snippets ``auto_append``: files appended to every page (often reference definitions)."""
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -111,6 +113,7 @@ class ParseOptions:
             self.footnote_unique_ids,
             self.snippets,
             self.tabbed_ids,
+            self.snippets_appended,
         )
 
 
@@ -462,6 +465,8 @@ class _Page:
             document.title = next((h.text for h in document.headings if h.level == 1), None)
         _record_comments(sorted(self.comments), document)
         document.expanded_by = document.expanded_by or self._expanded_by()
+        if self.options.snippets_appended or (document.expanded_by or "").startswith("includes snippets"):
+            document.undefined_references = []  # the included text may define them
 
     def _expanded_by(self) -> str | None:
         """Why other extensions will put content (and ids) here that the source does not show."""
