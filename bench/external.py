@@ -1,6 +1,7 @@
 """External links: ``workplans check`` against ``lychee`` on a local HTTP server (SPEC §8).
 
 usage: python bench/external.py [--urls 2000] [--concurrency 32,4] [--repeat 5] [--out bench/out]
+                                [--hosts 50 --latency 20,100 --per-host 4]
 
 SPEC §8: "External links: 2,000 URLs against a local server, no slower than 1.5 ×
 lychee with the same concurrency." A keep-alive HTTP server (this file, ``--serve``)
@@ -18,6 +19,11 @@ fresh process:
 - ``check_urls()`` on the same URLs, timed inside a fresh interpreter (this file,
   ``--inproc``): the checking alone, without start-up, configuration and parsing;
 - ``workplans check`` on the same site with ``external`` off: start-up and parsing alone.
+
+``--hosts N`` spreads the URLs over N host addresses (127.0.0.1 to 127.0.0.N, one
+server bound to each, same port) and ``--latency MIN,MAX`` delays every answer by
+MIN to MAX milliseconds (fixed per URL, spread evenly), for a network closer to a
+real one; ``--per-host P`` gives both tools the same per-host limit (default: C).
 
 Every run must exit 0 and the server must have received a request for every URL
 (``external`` off: none); otherwise the bench stops with an error. Nothing leaves
@@ -119,13 +125,24 @@ class _Stats:
 STATS = _Stats()
 
 
+LATENCY = (0.0, 0.0)
+"""Seconds, least and most, by which the server delays each answer (``--latency``)."""
+
+
+def _delay(path: bytes) -> float:
+    low, high = LATENCY
+    return low + (high - low) * ((sum(path) * 2654435761) % 1000) / 999 if high else 0.0
+
+
 class _Handler(asyncio.Protocol):
-    """HTTP/1.1 keep-alive: every request answered ``200`` with ``Content-Length: 0``."""
+    """HTTP/1.1 keep-alive: every request answered ``200`` with ``Content-Length: 0``, in order."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.buffer = b""
+        self.last = 0.0
+        """When the latest answer on this connection is due: answers leave in request order."""
         STATS.connections += 1
 
     def data_received(self, data: bytes) -> None:
@@ -141,20 +158,35 @@ class _Handler(asyncio.Protocol):
             STATS.requests += 1
             name = method.decode("latin-1")
             STATS.methods[name] = STATS.methods.get(name, 0) + 1
-            STATS.paths.add(rest.rpartition(b" ")[0])
-            self.transport.write(RESPONSE)
-            if b"connection: close" in headers.lower():
-                close = True
+            path = rest.rpartition(b" ")[0]
+            STATS.paths.add(path)
+            close = b"connection: close" in headers.lower()
+            if LATENCY[1]:
+                loop = asyncio.get_running_loop()
+                self.last = max(loop.time() + _delay(path), self.last)
+                loop.call_at(self.last, self._answer, close)
+            else:
+                self._answer(close)
+            if close:
                 break
         self.buffer = buffer
-        if close:
-            self.transport.close()
+
+    def _answer(self, close: bool) -> None:
+        if not self.transport.is_closing():
+            self.transport.write(RESPONSE)
+            if close:
+                self.transport.close()
 
 
-async def _serve(port: int) -> None:
+def hosts(count: int) -> list[str]:
+    return [f"127.0.0.{n}" for n in range(1, count + 1)]
+
+
+async def _serve(port: int, count: int) -> None:
     loop = asyncio.get_running_loop()
     server = await loop.create_server(_Handler, HOST, port, backlog=1024)
     bound = server.sockets[0].getsockname()[1]
+    others = [await loop.create_server(_Handler, host, bound, backlog=1024) for host in hosts(count)[1:]]
     done = asyncio.Event()
 
     def control() -> None:
@@ -169,6 +201,8 @@ async def _serve(port: int) -> None:
     threading.Thread(target=control, daemon=True).start()
     async with server:
         await done.wait()
+    for other in others:
+        other.close()
 
 
 async def _take_stats() -> dict[str, Any]:
@@ -180,9 +214,10 @@ async def _take_stats() -> dict[str, Any]:
 class Server:
     """The ``--serve`` process: started on a free port, stopped on exit (error included)."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], count: int = 1, latency: tuple[float, float] = (0, 0)) -> None:
+        low, high = latency
         self.proc = subprocess.Popen(
-            [PY, str(Path(__file__).resolve()), "--serve"],
+            [PY, str(Path(__file__).resolve()), "--serve", "--hosts", str(count), "--latency", f"{low:g},{high:g}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -227,14 +262,14 @@ class Server:
 # --- the in-process timing (``--inproc``): a fresh interpreter, timed around check_urls ---
 
 
-def _inproc(urls_file: Path, concurrency: int) -> None:
+def _inproc(urls_file: Path, concurrency: int, per_host: int) -> None:
     from dataclasses import replace
 
     from mkdocs_workplans.external.check import check_urls
     from mkdocs_workplans.options.settings import default_external
 
     urls = urls_file.read_text(encoding="utf-8").split()
-    options = replace(default_external(), concurrency=concurrency, per_host=concurrency, retries=0, allow_private=True)
+    options = replace(default_external(), concurrency=concurrency, per_host=per_host, retries=0, allow_private=True)
     cpu, wall = time.process_time(), time.perf_counter()
     results = check_urls(urls, options)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -292,9 +327,10 @@ class Task:
         )
 
 
-def write_site(root: Path, port: int, urls: int, concurrency: int) -> list[str]:
+def write_site(root: Path, port: int, urls: int, concurrency: int, per_host: int, count: int = 1) -> list[str]:
     """The tiny site: ``docs/links.md`` with the links, ``mkdocs-C.yml`` and ``mkdocs-off.yml``."""
-    links = [f"http://{HOST}:{port}/page/{n}" for n in range(urls)]
+    names = hosts(count)
+    links = [f"http://{names[n % count]}:{port}/page/{n}" for n in range(urls)]
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# External links bench\n\nSee [the links](links.md).\n", encoding="utf-8")
@@ -306,7 +342,7 @@ def write_site(root: Path, port: int, urls: int, concurrency: int) -> list[str]:
             "enabled": enabled,
             "allow_private": True,
             "concurrency": concurrency,
-            "per_host": concurrency,
+            "per_host": per_host,
             "retries": 0,
             "cache": "",
         }
@@ -339,6 +375,9 @@ def measure(
     env: dict[str, str],
     lychee_bin: str,
     timeout: float = 600,
+    count: int = 1,
+    latency: tuple[float, float] = (0, 0),
+    per_host: int | None = None,
 ) -> dict[str, Any]:
     """Run the comparison; the JSON-able result that :func:`render` reads. Raise ExternalBenchError."""
     root = out / f"external-{urls}"
@@ -346,14 +385,15 @@ def measure(
         shutil.rmtree(root)
     logs = out / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    env = env | LOCAL_ONLY
+    env = env | LOCAL_ONLY | dict.fromkeys(("no_proxy", "NO_PROXY"), ",".join(hosts(count)))
     this = str(Path(__file__).resolve())
     tasks: dict[str, Task] = {}
     started = time.monotonic()
-    with Server(env) as server:
+    with Server(env, count, latency) as server:
         for concurrency in concurrencies:
-            write_site(root, server.port, urls, concurrency)
-            c = str(concurrency)
+            limit = per_host or concurrency
+            write_site(root, server.port, urls, concurrency, limit, count)
+            c, p = str(concurrency), str(limit)
             argvs = {
                 "check": [PY, "-m", "mkdocs_workplans", "check", "-f", f"mkdocs-c{c}.yml"],
                 "lychee": [
@@ -362,14 +402,14 @@ def measure(
                     "--max-concurrency",
                     c,
                     "--host-concurrency",
-                    c,
+                    p,
                     "--host-request-interval",
                     "0s",
                     "--max-retries",
                     "0",
                     "docs/links.md",
                 ],
-                "inproc": [PY, this, "--inproc", "urls.txt", "--concurrency", c],
+                "inproc": [PY, this, "--inproc", "urls.txt", "--concurrency", c, "--per-host", p],
                 "offline": [PY, "-m", "mkdocs_workplans", "check", "-f", "mkdocs-off.yml"],
             }
             group = [Task(f"external-{kind}-c{c}", kind, concurrency, argv) for kind, argv in argvs.items()]
@@ -405,6 +445,9 @@ def measure(
             tasks.update((task.key, task) for task in group)
     return {
         "urls": urls,
+        "hosts": count,
+        "latency_ms": [latency[0] * 1000, latency[1] * 1000],
+        "per_host": per_host,
         "concurrency": concurrencies,
         "repeat": repeat,
         "elapsed": time.monotonic() - started,
@@ -539,14 +582,21 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600, help="per command, seconds")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "out")
     ap.add_argument("--no-snapshot", dest="snapshot", action="store_false", help="time the live working tree")
+    ap.add_argument("--hosts", type=int, default=1, help="host addresses 127.0.0.1-N (default 1)")
+    ap.add_argument("--latency", default="0,0", help="MIN,MAX milliseconds added to each answer (default 0,0)")
+    ap.add_argument("--per-host", type=int, help="per-host limit for both tools (default: the concurrency)")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--inproc", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    low, _, high = args.latency.partition(",")
+    latency = (float(low) / 1000, float(high or low) / 1000)
     if args.serve:
-        asyncio.run(_serve(0))
+        global LATENCY
+        LATENCY = latency
+        asyncio.run(_serve(0, args.hosts))
         return
     if args.inproc:
-        _inproc(args.inproc, args.concurrency[0])
+        _inproc(args.inproc, args.concurrency[0], args.per_host or args.concurrency[0])
         return
     out: Path = args.out.resolve()
     lychee_bin = lychee_binary()
@@ -557,7 +607,18 @@ def main() -> None:
         env |= snapshot_package(out / "external")
     machine = environment(REPO_ROOT, lychee_bin)
     try:
-        data = measure(out, args.urls, args.concurrency, args.repeat, env, lychee_bin, args.timeout)
+        data = measure(
+            out,
+            args.urls,
+            args.concurrency,
+            args.repeat,
+            env,
+            lychee_bin,
+            args.timeout,
+            args.hosts,
+            latency,
+            args.per_host,
+        )
     except ExternalBenchError as error:
         sys.exit(f"bench: external links: {error}")
     data["machine"] = machine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import re
 import subprocess
@@ -128,3 +129,22 @@ def make_site(tmp_path: Path) -> MakeSite:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def engine_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Run]]:
+    """The render fixture built by an engine (see ``render_helpers.ENGINES``), once per test session."""
+    from render_helpers import build_engine
+
+    built: dict[str, tuple[Path, Run]] = {}
+
+    def build(engine: str) -> tuple[Path, Run]:
+        if engine == "zensical" and importlib.util.find_spec("zensical") is None:
+            pytest.skip("zensical is not installed (0.0.73 is the newest release that installs from the registry here)")
+        if engine == "properdocs" and importlib.util.find_spec("properdocs") is None:
+            pytest.skip("properdocs is not installed")
+        if engine not in built:
+            built[engine] = build_engine(tmp_path_factory.mktemp("engines") / engine, engine)
+        return built[engine]
+
+    return build

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURES, Run, run_build, write_tree
+from conftest import FIXTURES, Run, run, run_build, write_tree
 
 RENDER_FIXTURE = FIXTURES / "render"
 
@@ -21,27 +22,33 @@ STATEHUB = """\
         workstream_url: https://statehub.example/workstreams/{id}
 """
 
+MATERIAL = (
+    "site_name: Render fixture\n"
+    "theme:\n"
+    "  name: material\n"
+    "  font: false\n"  # no web fonts: the tests stay off the network
+    "  palette:\n"
+    '    - media: "(prefers-color-scheme: light)"\n'
+    "      scheme: default\n"
+    "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
+    '    - media: "(prefers-color-scheme: dark)"\n'
+    "      scheme: slate\n"
+    "      toggle: {icon: material/brightness-4, name: Light mode}\n"
+    "markdown_extensions:\n"
+    "  - toc:\n"
+    "      permalink: true\n"
+    "  - attr_list\n"
+    "  - admonition\n"
+    "plugins:\n"
+    "  - search\n"
+    "  - workplans:\n" + STATEHUB
+)
+
 CONFIGS = {
-    "material": (
-        "site_name: Render fixture\n"
-        "theme:\n"
-        "  name: material\n"
-        "  palette:\n"
-        '    - media: "(prefers-color-scheme: light)"\n'
-        "      scheme: default\n"
-        "      toggle: {icon: material/brightness-7, name: Dark mode}\n"
-        '    - media: "(prefers-color-scheme: dark)"\n'
-        "      scheme: slate\n"
-        "      toggle: {icon: material/brightness-4, name: Light mode}\n"
-        "markdown_extensions:\n"
-        "  - toc:\n"
-        "      permalink: true\n"
-        "  - attr_list\n"
-        "  - admonition\n"
-        "plugins:\n"
-        "  - search\n"
-        "  - workplans:\n" + STATEHUB
-    ),
+    "material": MATERIAL,
+    # Material's instant navigation swaps pages without loading them (scripts must follow), for the
+    # pages its sitemap lists at the very origin and path served: build it with that site_url.
+    "material-instant": MATERIAL.replace("  name: material\n", "  name: material\n  features: [navigation.instant]\n"),
     "mkdocs": (
         "site_name: Render fixture\n"
         "theme:\n"
@@ -54,11 +61,60 @@ CONFIGS = {
 }
 
 
-def build_fixture(root: Path, theme: str) -> tuple[Path, Run]:
+#: The same site for Zensical: the extension renders, ``workplans generate`` writes the indexes.
+ZENSICAL_TOML = """\
+[project]
+site_name = "Render fixture"
+extra_css = ["assets/workplans/workplans.css"]
+
+[project.markdown_extensions.toc]
+permalink = true
+[project.markdown_extensions.attr_list]
+[project.markdown_extensions.admonition]
+[project.markdown_extensions."mkdocs_workplans.markdown"]
+
+[project.plugins.workplans.statehub]
+task_url = "https://statehub.example/tasks/{id}"
+workstream_url = "https://statehub.example/workstreams/{id}"
+"""
+
+#: Every engine the fixture site is built with: MkDocs with either theme, ProperDocs, Zensical.
+ENGINES = ("material", "mkdocs", "properdocs", "zensical")
+
+
+def build_fixture(root: Path, theme: str, site_url: str | None = None) -> tuple[Path, Run]:
     """Copy the render fixture to ``root``, configure ``theme``, run a real ``mkdocs build``."""
     shutil.copytree(RENDER_FIXTURE, root)
-    write_tree(root, {"mkdocs.yml": CONFIGS[theme]})
+    write_tree(root, {"mkdocs.yml": (f"site_url: {site_url}\n" if site_url else "") + CONFIGS[theme]})
     return root / "site", run_build(root)
+
+
+def build_engine(root: Path, engine: str) -> tuple[Path, Run]:
+    """The render fixture built in ``root`` by ``engine`` (one of :data:`ENGINES`), as its CI recipe does."""
+    if engine in CONFIGS:
+        return build_fixture(root, engine)
+    shutil.copytree(RENDER_FIXTURE, root)
+    if engine == "properdocs":
+        write_tree(root, {"mkdocs.yml": CONFIGS["mkdocs"]})
+        return root / "site", run(root, sys.executable, "-m", "properdocs", "build")
+    write_tree(root, {"zensical.toml": ZENSICAL_TOML})
+    return root / "site", zensical_recipe(root)
+
+
+def zensical_recipe(root: Path) -> Run:
+    """The Zensical CI job: the gate, the generated pages, a clean build; the first failure stops it."""
+    steps = (
+        (sys.executable, "-m", "mkdocs_workplans", "check"),
+        (sys.executable, "-m", "mkdocs_workplans", "generate"),
+        (sys.executable, "-m", "zensical", "build", "--clean"),
+    )
+    done = Run(0, "", "")
+    for step in steps:
+        result = run(root, *step)
+        done = Run(result.code, done.stdout + result.stdout, done.stderr + result.stderr)
+        if result.code:
+            break
+    return done
 
 
 _VOID = frozenset(
@@ -89,6 +145,12 @@ class _Extractor(HTMLParser):
         inside = any(start is not None for _, start in self.stack)
         match = not inside and any(t == tag and (c is None or c in classes) for t, c in self.wanted)
         self.stack.append((tag, self.position() if match else None))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """``<hr />`` and the like open nothing, so they close nothing either."""
+        if tag not in _VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:

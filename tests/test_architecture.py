@@ -20,7 +20,13 @@ from mkdocs_workplans.sources import add_includes, sources
 
 PACKAGE = ROOT / "plugins" / "mkdocs_workplans"
 #: The MkDocs plugins, the command line, and the build-event glue they share.
-ADAPTERS = ("mkdocs_workplans.workplans", "mkdocs_workplans.refcheck", "mkdocs_workplans.cli", "mkdocs_workplans.gate")
+ADAPTERS = (
+    "mkdocs_workplans.workplans",
+    "mkdocs_workplans.refcheck",
+    "mkdocs_workplans.cli",
+    "mkdocs_workplans.gate",
+    "mkdocs_workplans.markdown",
+)
 ENTRY = "mkdocs_workplans.__main__"
 
 

@@ -5,20 +5,24 @@ Never downloads a browser. Skipped when ``/usr/bin/chromium`` is missing, unless
 browser into a failure. Screenshots go to ``test-artifacts/``; with
 ``UPDATE_SCREENSHOTS=1`` the light and dark ones are also copied to
 ``docs/assets/screenshots/`` for the README and docs (a test run leaves the tree clean).
+
+Layout is measured in the page, at the widths readers use (1280, 768 and 390 px), and
+axe-core (shipped inside the ``axe-playwright-python`` wheel, injected into the page,
+nothing fetched) checks what the plugin renders for serious and critical violations.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
-from render_helpers import build_fixture, serve
+from conftest import ROOT, Run
+from render_helpers import ENGINES, build_fixture, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -36,7 +40,40 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
     pytest.skip("no /usr/bin/chromium (set REQUIRE_BROWSER=1 to fail instead)", allow_module_level=True)
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402 - drives the browser, so only with one
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402 - only once chromium is known
+
+INDEXES = ("workplans/", "tasks/", "runbooks/")
+WIDTHS = (1280, 768, 390)
+SCHEMES = ("light", "dark")
+THEMES = ("material", "mkdocs")
+
+# Per title cell of the indexes: its content width and the width of its widest word, set on one line in
+# the cell's own font (a Range over the word in the cell's text), and whether anything spills out of it.
+TITLE_CELLS_JS = """
+() => [...document.querySelectorAll('table.wp-index td.wp-index__title')].map((cell) => {
+  const style = getComputedStyle(cell);
+  const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  let widest = 0, word = '';
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = [...range.getClientRects()];
+      // A word the browser broke is on several lines: its width is what it needs on one.
+      const width = rects.reduce((sum, rect) => sum + rect.width, 0);
+      if (width > widest) { widest = width; word = match[0]; }
+    }
+  }
+  return {title: cell.textContent.trim(), word, widest, inner, spills: cell.scrollWidth > cell.clientWidth};
+})
+"""
+
+# What the theme renders around the page is the theme's; axe checks the page's content, where all
+# that the plugin renders is (the theme's search dialog and footer fail on their own, see the report).
+CONTENT = {"material": "article.md-content__inner", "mkdocs": 'div[role="main"]'}
 
 # WCAG contrast of an element's text on its own (or nearest painted ancestor's) background.
 CONTRAST_JS = """
@@ -56,16 +93,31 @@ CONTRAST_JS = """
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URL of the fixture site per theme, each served from 127.0.0.1."""
-    root = tmp_path_factory.mktemp("browser")
-    urls: dict[str, str] = {}
+def sites(tmp_path_factory: pytest.TempPathFactory, engine_site: Callable[[str], tuple[Path, Run]]) -> Iterator[Sites]:
+    """Base URL of the fixture site per engine (MkDocs per theme, ProperDocs, Zensical), served from 127.0.0.1."""
+    root = tmp_path_factory.getbasetemp()
     with serve(root) as base:
-        for theme in ("material", "mkdocs"):
-            _site, result = build_fixture(root / theme, theme)
-            assert result.code == 0, result.stderr
-            urls[theme] = f"{base}{theme}/site/"
-        yield urls
+        yield Sites(base, root, engine_site)
+
+
+class Sites:
+    """Builds each engine's site on first use (a missing engine skips only its tests)."""
+
+    def __init__(self, base: str, root: Path, build: Callable[[str], tuple[Path, Run]]) -> None:
+        self.base, self.root, self.build = base, root, build
+        self.instant: tuple[Path, Run] | None = None
+
+    def __getitem__(self, engine: str) -> str:
+        if engine == "material-instant":
+            # Material navigates instantly only when site_url is the origin it is served from.
+            if self.instant is None:
+                folder = self.root / "material-instant"
+                self.instant = build_fixture(folder, engine, f"{self.base}material-instant/site/")
+            site, result = self.instant
+        else:
+            site, result = self.build(engine)
+        assert result.code == 0, result.stdout + result.stderr
+        return f"{self.base}{site.relative_to(self.root).as_posix()}/"
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +136,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def open_page(browser: Browser, url: str, scheme: str) -> tuple[Page, list[str]]:
+def open_page(
+    browser: Browser, url: str, scheme: str, width: int = 1280, script: bool = True
+) -> tuple[Page, list[str]]:
     """A page in a fresh context with ``scheme`` preferred; the list collects any dialog."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, java_script_enabled=script
+    )
     opened = context.new_page()
     dialogs: list[str] = []
 
@@ -99,8 +155,8 @@ def open_page(browser: Browser, url: str, scheme: str) -> tuple[Page, list[str]]
     return opened, dialogs
 
 
-@pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: dict[str, str], theme: str) -> None:
+@pytest.mark.parametrize("theme", ENGINES)
+def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: Sites, theme: str) -> None:
     page, _ = open_page(browser, sites[theme] + PLAN, "light")
     header = page.locator("header.wp-header")
     expect(header).to_be_visible()
@@ -120,8 +176,9 @@ def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: 
     page.context.close()
 
 
-def test_clicking_a_mention_lands_on_the_task_card(page: Page, sites: dict[str, str]) -> None:
-    page.goto(sites["material"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_clicking_a_mention_lands_on_the_task_card(page: Page, sites: Sites, engine: str) -> None:
+    page.goto(sites[engine])
     page.locator('a.wp-ref[href$="#demo-wp-0001-t03"]').click()
     page.wait_for_url("**/workplans/DEMO-WP-0001/#demo-wp-0001-t03")
     card = page.locator("#demo-wp-0001-t03")
@@ -138,7 +195,7 @@ def search(page: Page, query: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
 
 
-def test_search_finds_a_task_by_id(page: Page, sites: dict[str, str]) -> None:
+def test_search_finds_a_task_by_id(page: Page, sites: Sites) -> None:
     page.goto(sites["material"])
     search(page, "DEMO-WP-0001-T03")
     links = [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]
@@ -146,8 +203,8 @@ def test_search_finds_a_task_by_id(page: Page, sites: dict[str, str]) -> None:
     assert any(link.endswith("workplans/DEMO-WP-0001/#t03-provision-object-storage") for link in links)
 
 
-@pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_hostile_title_runs_nothing(browser: Browser, sites: dict[str, str], theme: str) -> None:
+@pytest.mark.parametrize("theme", ENGINES)
+def test_hostile_title_runs_nothing(browser: Browser, sites: Sites, theme: str) -> None:
     for path in ("workplans/DEMO-WP-0003/", "workplans/", "tasks/", "runbooks/", "runbooks/restore/", ""):
         page, dialogs = open_page(browser, sites[theme] + path, "light")
         page.wait_for_load_state("load")
@@ -161,7 +218,7 @@ def test_hostile_title_runs_nothing(browser: Browser, sites: dict[str, str], the
         page.context.close()
 
 
-def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: dict[str, str]) -> None:
+def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: Sites) -> None:
     page, dialogs = open_page(browser, sites["material"], "light")
     search(page, "onerror")
     page.wait_for_timeout(300)
@@ -172,7 +229,7 @@ def test_hostile_title_in_search_results_runs_nothing(browser: Browser, sites: d
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("theme", ["material", "mkdocs"])
-def test_status_text_is_readable(browser: Browser, sites: dict[str, str], theme: str, scheme: str) -> None:
+def test_status_text_is_readable(browser: Browser, sites: Sites, theme: str, scheme: str) -> None:
     for path in (PLAN, "tasks/", "runbooks/"):
         page, _ = open_page(browser, sites[theme] + path, scheme)
         elements = page.locator(".wp-badge, .wp-task h2, .wp-task__meta, .wp-meta dd, table.wp-index td")
@@ -184,7 +241,7 @@ def test_status_text_is_readable(browser: Browser, sites: dict[str, str], theme:
         page.context.close()
 
 
-def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
+def test_screenshots(browser: Browser, sites: Sites) -> None:
     """Whole-window shots as artifacts; for the docs, the content column of the workplan page."""
     ARTIFACTS.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):
@@ -201,8 +258,145 @@ def test_screenshots(browser: Browser, sites: dict[str, str]) -> None:
         page.goto(sites["material"] + "tasks/")
         page.screenshot(path=str(ARTIFACTS / f"tasks-{scheme}.png"))
         page.context.close()
+    # An index at desktop width (light) and a workplan on a phone (dark), for the README and docs.
+    page, _ = open_page(browser, sites["material"] + "tasks/?owner=platform-team&sort=priority&order=desc", "light")
+    box = page.locator("article.md-content__inner").bounding_box()
+    assert box is not None
+    clip = {"x": box["x"] - 16, "y": box["y"], "width": box["width"] + 32, "height": 820}
+    page.screenshot(path=str(ARTIFACTS / "index-1280.png"), clip=clip)
+    page.context.close()
+    page, _ = open_page(browser, sites["material"] + PLAN, "dark", 390)
+    page.screenshot(path=str(ARTIFACTS / "workplan-390.png"))
+    page.context.close()
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        for name in ("index-1280.png", "workplan-390.png"):
+            shutil.copyfile(ARTIFACTS / name, SCREENSHOTS / name)
     for scheme in ("light", "dark"):
         page, _ = open_page(browser, sites["mkdocs"] + PLAN, scheme)
         expect(page.locator("html")).to_have_attribute("data-bs-theme", scheme)
         page.screenshot(path=str(ARTIFACTS / f"mkdocs-theme-{scheme}.png"))
         page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_index_titles_never_break_inside_a_word(
+    browser: Browser, sites: dict[str, str], theme: str, scheme: str, width: int
+) -> None:
+    """Every title cell is at least as wide as its widest word; a table too wide scrolls in its wrapper."""
+    for path in INDEXES:
+        page, _ = open_page(browser, sites[theme] + path, scheme, width)
+        cells = page.evaluate(TITLE_CELLS_JS)
+        assert len(cells) >= 2, path
+        for cell in cells:
+            assert cell["widest"] > 0, cell
+            assert cell["inner"] + 0.5 >= cell["widest"], f"{theme}/{scheme}/{width} {path}: {cell}"
+            assert not cell["spills"], f"{theme}/{scheme}/{width} {path}: {cell}"
+        # The page itself never scrolls sideways: only a table's own wrapper may.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (theme, width, path)
+        page.context.close()
+
+
+def visible_ids(page: Page) -> list[str]:
+    return page.locator("table.wp-index tbody tr:visible td:first-child").all_inner_texts()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_filters_and_sorting_change_the_rows_and_live_in_the_url(
+    browser: Browser, sites: dict[str, str], theme: str
+) -> None:
+    page, _ = open_page(browser, sites[theme] + "tasks/", "light")
+    form = page.get_by_role("search", name="Find tasks")
+    expect(form).to_be_visible()
+    every = visible_ids(page)
+    assert len(every) == 7
+    expect(form.get_by_role("status")).to_have_text("Showing all 7 tasks.")
+    form.get_by_label("Status").select_option("blocked")
+    assert visible_ids(page) == ["DEMO-WP-0001-T03"]
+    expect(page.get_by_role("heading", name="Todo")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Blocked")).to_be_visible()
+    form.get_by_label("Status").select_option("")
+    form.get_by_label("Owner").select_option("platform-team")
+    form.get_by_label("Priority").select_option("high")
+    assert visible_ids(page) == ["DEMO-WP-0001-T04", "DEMO-WP-0001-T01"]
+    expect(form.get_by_role("status")).to_have_text("Showing 2 of 7 tasks.")
+    form.get_by_label("Find").fill("checklist")  # a word of a title
+    assert visible_ids(page) == ["DEMO-WP-0001-T01"]
+    form.get_by_label("Find").fill("wp-0001-t0")  # part of an id, any case
+    assert visible_ids(page) == ["DEMO-WP-0001-T04", "DEMO-WP-0001-T01"]
+    assert "owner=platform-team" in page.url and "priority=high" in page.url and "q=wp-0001-t0" in page.url
+    # Sorting: a header button, by keyboard; the order and aria-sort follow, in every group's table.
+    form.get_by_role("button", name="Show all").click()
+    todo = page.locator("table.wp-index").first
+    header = todo.locator("th").first
+    header.get_by_role("button", name="ID").focus()
+    page.keyboard.press("Enter")
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    page.keyboard.press("Enter")
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert todo.locator("tbody tr td:first-child").all_inner_texts() == ["DEMO-WP-0003-T01", "DEMO-WP-0001-T04"]
+    page.keyboard.press("Enter")
+    assert todo.locator("tbody tr td:first-child").all_inner_texts() == ["DEMO-WP-0001-T04", "DEMO-WP-0003-T01"]
+    # A shared link reloads into the same view.
+    shared = sites[theme] + "tasks/?status=done&sort=id&order=desc"
+    page.goto(shared)
+    assert visible_ids(page) == ["DEMO-WP-0002-T01", "DEMO-WP-0001-T01"]
+    expect(page.get_by_label("Status")).to_have_value("done")
+    expect(page.locator('th[aria-sort="descending"]').first).to_have_text("ID")
+    page.reload()
+    assert visible_ids(page) == ["DEMO-WP-0002-T01", "DEMO-WP-0001-T01"]
+    # Values no control offers are dropped, not applied behind the reader's back.
+    page.goto(sites[theme] + "workplans/?status=nonsense&priority=high")
+    assert visible_ids(page) == ["DEMO-WP-0001"]
+    expect(page.get_by_label("Status")).to_have_value("")
+    page.context.close()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_without_script_the_full_tables_are_there(browser: Browser, sites: dict[str, str], theme: str) -> None:
+    page, _ = open_page(browser, sites[theme] + "tasks/?status=blocked", "light", script=False)
+    expect(page.locator("form.wp-filters")).to_be_hidden()
+    assert len(visible_ids(page)) == 7
+    assert page.locator("th button").count() == 0
+    page.context.close()
+
+
+def test_filters_work_after_material_instant_navigation(browser: Browser, sites: dict[str, str]) -> None:
+    page, _ = open_page(browser, sites["material-instant"], "light")
+    # Material intercepts clicks only once its bundle has run; on a loaded machine that can be after
+    # the page is shown, and a click before it is an ordinary (full) navigation.
+    ready = "() => typeof window.document$ !== 'undefined' && typeof window.location$ !== 'undefined'"
+    page.wait_for_function(ready)
+    page.evaluate("window.__notReloaded = true")
+    page.locator("a.wp-ref").first.click()  # to a workplan page, then through its navigation
+    expect(page.locator("header.wp-header")).to_be_visible()
+    # Playwright deems Material's sidebar links hidden after a swap; a click event is what Material listens to.
+    page.locator('a.md-nav__link[href$="/tasks/"]').dispatch_event("click")
+    page.wait_for_url("**/tasks/")
+    expect(page.get_by_role("search", name="Find tasks")).to_be_visible()
+    assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page: not an instant navigation"
+    page.get_by_label("Status").select_option("blocked")
+    assert visible_ids(page) == ["DEMO-WP-0001-T03"]
+    assert page.url.endswith("tasks/?status=blocked")
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_serious_accessibility_violations(browser: Browser, sites: dict[str, str], theme: str, scheme: str) -> None:
+    axe = Axe()
+    found = {}
+    for path in (PLAN, "runbooks/deploy/", *INDEXES):
+        page, _ = open_page(browser, sites[theme] + path, scheme)
+        if path in ("workplans/", "tasks/"):
+            expect(page.locator("form.wp-filters")).to_be_visible()  # checked as readers with script see it
+        results = axe.run(page, context={"include": [[CONTENT[theme]]]}).response
+        assert results["testEngine"]["name"] == "axe-core"
+        found[path] = [
+            f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']]}"
+            for violation in results["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        page.context.close()
+    assert found == {path: [] for path in found}

@@ -148,7 +148,7 @@ def test_neither_plugin_configured_exit_2(make_site: MakeSite) -> None:
         ("id_pattern: '[A-Z'", "Plugin 'workplans' option 'id_pattern': not a valid regular expression"),
         ("runbooks:\n  review_max_age_days: soon", "Sub-option 'review_max_age_days'"),
         ("statehub:\n  task_url: https://statehub.example/tasks/", "Sub-option 'task_url': must contain '{id}'"),
-        ("rules: {TK009: ignore}", "Plugin 'workplans' option 'rules': unknown rule code 'TK009'"),
+        ("rules: {TK099: ignore}", "Plugin 'workplans' option 'rules': unknown rule code 'TK099'"),
         ("rules: {RB002: quiet}", "Plugin 'workplans' option 'rules'"),
     ],
 )

@@ -150,6 +150,13 @@ class Server:
         self.httpd.server_close()
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own user cache directory (where the external-link cache lives by default)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache" / "mkdocs-workplans"
+
+
 @pytest.fixture
 def server() -> Iterator[Server]:
     running = Server().start()
@@ -310,12 +317,14 @@ def test_unknown_host_is_unreachable_quickly(make_site: MakeSite) -> None:
     assert "host no-such-host.invalid does not resolve" in run.findings[0]
 
 
-def test_cache_spares_the_second_run(make_site: MakeSite, server: Server) -> None:
+def test_cache_spares_the_second_run(make_site: MakeSite, server: Server, user_cache: Path) -> None:
     root = make_site({"docs/index.md": page(server)}, site_config(timeout=0.3))
     first = run_cli(root)
-    cache = json.loads((root / ".cache/workplans/external.json").read_text(encoding="utf-8"))
-    assert sorted(cache["urls"]) == sorted(server.url(p) for p in ("/ok", "/old", "/temp", "/throttled", "/nohead"))
-    assert cache["urls"][server.url("/old")]["moved_to"] == server.url("/moved-here")
+    cache = json.loads((user_cache / "external.json").read_text(encoding="utf-8"))
+    by_url = {entry["url"]: entry for entry in cache["entries"].values()}
+    assert sorted(by_url) == sorted(server.url(p) for p in ("/ok", "/old", "/temp", "/throttled", "/nohead"))
+    assert by_url[server.url("/old")]["moved_to"] == server.url("/moved-here")
+    assert not (root / ".cache").exists(), "the default cache is outside the repository"
     before = len(server.requests)
     second = run_cli(root)
     assert second.findings == first.findings
@@ -323,12 +332,12 @@ def test_cache_spares_the_second_run(make_site: MakeSite, server: Server) -> Non
     assert again == {"/missing", "/error", "/busy", "/slow"}, "only failures are checked again"
 
 
-def test_cache_entries_expire(make_site: MakeSite, server: Server) -> None:
+def test_cache_entries_expire(make_site: MakeSite, server: Server, user_cache: Path) -> None:
     root = make_site({"docs/index.md": f"[ok]({server.url('/ok')})\n"}, site_config(cache_ttl_days=0))
     run_cli(root)
     run_cli(root)
     assert server.paths() == ["/ok", "/ok"]
-    assert not (root / ".cache").exists(), "a zero lifetime keeps no cache at all"
+    assert not user_cache.exists(), "a zero lifetime keeps no cache at all"
 
 
 def test_default_cache_is_not_written_through_a_symlink_out_of_the_repo(

@@ -242,7 +242,7 @@ TASKS = md(
     title: Rotate registry credentials
     status: active
     created: "2026-06-04"
-    updated: "2026-06-05"
+    updated: "2026-11-20"
     state_hub_workstream_id: "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
     ---
 

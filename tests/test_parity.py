@@ -187,7 +187,7 @@ SUPPRESSED = md(
     status: active
     onwer: ops
     created: "2026-06-04"
-    updated: "2026-06-05"
+    updated: "2026-11-20"
     state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"
     ---
 
@@ -278,7 +278,7 @@ QUIET = md(
     title: Document the task format
     status: active
     created: "2026-06-04"
-    updated: "2026-06-05"
+    updated: "2026-11-20"
     state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"
     ---
 

@@ -34,8 +34,11 @@ FRAGMENTS = {
     "workplan": ("workplans/DEMO-WP-0001/index.html", ("header.wp-header", "div.wp-task", "a.wp-ref")),
     "runbook": ("runbooks/deploy/index.html", ("header.wp-header", "a.wp-ref")),
     "home": ("index.html", ("a.wp-ref",)),
-    "workplans-index": ("workplans/index.html", ("h1", "h2", "p.wp-index__summary", "div.wp-table-wrap")),
-    "tasks-index": ("tasks/index.html", ("h1", "h2", "p.wp-index__summary", "div.wp-table-wrap")),
+    "workplans-index": (
+        "workplans/index.html",
+        ("h1", "h2", "p.wp-index__summary", "form.wp-filters", "div.wp-table-wrap"),
+    ),
+    "tasks-index": ("tasks/index.html", ("h1", "h2", "p.wp-index__summary", "form.wp-filters", "div.wp-table-wrap")),
     "runbooks-index": ("runbooks/index.html", ("h1", "p.wp-index__summary", "div.wp-table-wrap")),
 }
 
@@ -80,10 +83,22 @@ def test_workplan_header_and_cards(built: tuple[str, Path]) -> None:
         ("demo-wp-0001-t05", "cancelled"),
     ]
     assert "```task" not in html and "state_hub_task_id:" not in html
-    # The heading moved into its card and kept its toc anchor; T04 has prose in between, so it keeps its place.
+    # The heading moved into its card and kept its toc anchor; the card holds the task's body up to the next
+    # heading, and a rule between tasks stays between the cards.
     assert re.search(r'data-status="done"><h2 id="t01-write-the-release-checklist"', html)
-    assert '<p class="wp-task__title">Production cut-over</p>' in html
-    assert 'id="t04-production-cut-over"' in html
+    assert re.search(
+        r'data-status="blocked"><h2 id="t03-provision-object-storage".*?</div><div class="wp-task__body">\s*'
+        r"<p>Blocked on the storage team's quota approval.</p>\s*</div></div>\s*<hr />",
+        html,
+        re.DOTALL,
+    )
+    # T04 has prose between heading and block: it is in the card too, before the task's state.
+    assert re.search(
+        r'data-status="todo"><h2 id="t04-production-cut-over">.*?</h2><div class="wp-task__body">\s*'
+        r'<p>The cut-over waits for T02 and T03.</p>\s*</div><div class="wp-task__meta">',
+        html,
+    )
+    assert '<p class="wp-task__title">' not in html
 
 
 def test_mentions_are_linked_only_in_prose(built: tuple[str, Path]) -> None:
@@ -133,6 +148,8 @@ def test_generated_pages_in_navigation_and_stylesheet(built: tuple[str, Path]) -
         assert f'href="{url}"' in home
     assert 'href="assets/workplans/workplans.css"' in home
     assert (site / "assets/workplans/workplans.css").is_file()
+    assert 'src="assets/workplans/workplans.js"' in home
+    assert (site / "assets/workplans/workplans.js").is_file()
 
 
 def test_author_pages_win_and_empty_index_path_disables(make_site: MakeSite) -> None:

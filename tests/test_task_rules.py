@@ -194,7 +194,7 @@ SIBLING = textwrap.dedent(
     status: active
     owner: codex
     created: "2026-06-06"
-    updated: "2026-06-08"
+    updated: "2026-11-20"
     state_hub_workstream_id: "1d2c3b4a-0000-4e5f-8a9b-aabbccddeeff"
     ---
 
@@ -257,7 +257,7 @@ HEADINGS = textwrap.dedent(
     title: Separators
     status: active
     created: "2026-06-04"
-    updated: "2026-06-05"
+    updated: "2026-11-20"
     state_hub_workstream_id: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
     ---
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import SEED, MakeSite, edit, line_of, run_cli
+from conftest import SEED, MakeSite, edit, line_of, run_build, run_cli
 
 PATH = "docs/workplans/RAILIANCE-WP-0005.md"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -174,6 +174,7 @@ def test_wp004_across_two_files_reports_the_later_copy(make_site: MakeSite) -> N
         SEED_TEXT.split("# S5 app release readiness")[0],
         ('title: "S5 app release readiness and scope alignment"', 'title: "S6 observability baseline"'),
         ("status: finished", "status: proposed"),
+        ('updated: "2026-06-05"', 'updated: "2026-11-20"'),  # a fresh draft, not a stale one (WP011)
         (WORKSTREAM, 'state_hub_workstream_id: "0b8e0a43-3f8e-4f57-9d52-0d6f1b0c2a11"'),
     )
     draft += "# S6 observability baseline\n\n## Context\n\nDraft.\n"
@@ -229,3 +230,30 @@ def test_pages_without_type_workplan_are_not_checked(make_site: MakeSite) -> Non
     assert result.code == 0
     assert result.findings == []
     assert result.stdout.strip() == "All checks passed: 3 files, 0 workplans, 0 tasks."
+
+
+def test_wp011_open_workplan_not_updated_for_stale_after_days(make_site: MakeSite) -> None:
+    """Today is 2026-11-27 (conftest); the seed was last updated 2026-06-05, 175 days before."""
+    root = make_site({PATH: SEED_TEXT})
+    assert run_cli(root).findings == []  # finished: a closed workplan is never stale
+    reopened = edit(SEED_TEXT, ("status: finished", "status: active"))
+    (root / PATH).write_text(reopened, encoding="utf-8")
+    message = "workplan is stale: not updated for 175 days (stale_after_days: 60)"
+    for result in (run_cli(root), run_build(root)):
+        assert result.code == 0  # a warning
+        assert result.details == [("WP011", PATH, 12, 10, message)]
+    assert run_cli(root, "--strict").code == 1
+    assert run_cli(root, "--today", "2026-08-04").findings == []  # 60 days: not yet
+    assert run_cli(root, "--today", "2026-08-05").details == [
+        ("WP011", PATH, 12, 10, "workplan is stale: not updated for 61 days (stale_after_days: 60)")
+    ]
+
+
+def test_wp011_follows_the_option_and_skips_what_other_rules_report(make_site: MakeSite) -> None:
+    reopened = edit(SEED_TEXT, ("status: finished", "status: blocked"))
+    config = "site_name: Test\nplugins:\n  - workplans:\n      stale_after_days: 175\n"
+    root = make_site({PATH: reopened}, config)
+    assert run_cli(root).findings == []
+    assert [f[0] for f in run_cli(root, "--today", "2026-11-28").details] == ["WP011"]
+    (root / PATH).write_text(edit(reopened, ('updated: "2026-06-05"', "updated: someday")), encoding="utf-8")
+    assert [f[0] for f in run_cli(root, "--today", "2027-06-01").details] == ["WP002"]

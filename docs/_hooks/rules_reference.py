@@ -30,6 +30,7 @@ FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("WP", "Workplans", "The front matter of a workplan, and ids that must be unique across the site."),
     ("TK", "Tasks", "The `## Tnn - Title` sections of a workplan and their ```` ```task ```` blocks."),
     ("RB", "Runbooks", "Pages whose front matter has `type: runbook`."),
+    ("SH", "State Hub", "Workplans and tasks compared with a State Hub export; only with `statehub.export`."),
     ("RF", "References", "Links, anchors, code-span paths, `make` targets and ids in this repository."),
     ("XR", "Sibling repositories", "Links into the repositories configured under `refcheck.repos`."),
     ("EX", "External links", "Absolute `http(s)` URLs; checked only with `external.enabled` or `--external`."),

@@ -23,6 +23,7 @@ from mkdocs_workplans.rules.catalog import findings_for
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
+from mkdocs_workplans.statehub.source import load_export
 
 
 def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
@@ -39,20 +40,23 @@ class Analysis(Site):
     reported: list[Reported] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """Every finding that rendering cannot change (input problems and the other checks)."""
-    provisional: frozenset[str] = frozenset()
-    """Paths of pages a plugin had excluded when files were collected (the blog's posts until
-    navigation is built): checked, but in a build reported only if they end up rendered."""
+    withdrawn: frozenset[str] = frozenset()
+    """Paths of pages that turned out not to be published (a draft blog post): their findings are not reported."""
+
+    def withdraw(self, paths: frozenset[str]) -> None:
+        """Leave out the findings of pages the site will not publish, as plugins decided by navigation time."""
+        self.withdrawn = paths
+        self._regrade()
 
     def judge_rendered(self, rendered: dict[str, frozenset[str]]) -> None:
-        """Judge again, against the ids of the rendered pages, what the build settles better than the source.
-
-        Pages that were checked provisionally and were never rendered leave the report.
-        """
+        """Judge again, against the ids of the rendered pages, what the build settles better than the source."""
         self.rendered = rendered
-        published = {doc.path for src_uri, doc in self.pages.items() if src_uri in rendered}
-        dropped = self.provisional - published
-        found = [f for f in [*self.findings, *findings_for(self, on_render=True)] if f.path not in dropped]
-        self.reported = grade(found, {doc.path: doc for doc in self.documents}, self.settings)
+        self._regrade()
+
+    def _regrade(self) -> None:
+        found = [*self.findings, *findings_for(self, on_render=True)]
+        kept = [finding for finding in found if finding.path not in self.withdrawn]
+        self.reported = grade(kept, {doc.path: doc for doc in self.documents}, self.settings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.reported if item.severity is severity)
@@ -132,18 +136,23 @@ def analyse(
     cache: DocumentCache | None = None,
     processes: int = 1,
     generated: frozenset[str] = frozenset(),
-    provisional: frozenset[str] = frozenset(),
+    rendering: bool = False,
 ) -> Analysis:
     """Parse every source once (see :mod:`.loading`), run the enabled checks, grade.
 
     The cyclic garbage collector is paused meanwhile: the model has no cycles, and its
-    passes over hundreds of thousands of young objects cost a seventh of a check.
+    passes over hundreds of thousands of young objects cost a seventh of a check. Then
+    the model, which lives as long as the build, is frozen out of the collector's
+    generations (``gc.freeze``): otherwise every later collection of the build, MkDocs'
+    own included, traverses it again. Without cycles it is still freed by reference
+    counting.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(sources, options, settings, extra, cache, processes, generated, provisional)
+        return _analyse(sources, options, settings, extra, cache, processes, generated, rendering)
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 
@@ -156,22 +165,23 @@ def _analyse(
     cache: DocumentCache | None,
     processes: int,
     generated: frozenset[str],
-    provisional: frozenset[str],
+    rendering: bool,
 ) -> Analysis:
+    """``rendering``: a build will call :meth:`Analysis.judge_rendered`, so the checks it runs again
+    are not run here (their findings would be replaced before anyone saw them)."""
     documents = load_documents(sources, options, cache, processes)
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
     generated = generated | set(indexes_to_generate(settings, documents))
     findings = list(extra)
     for document in documents:
         findings.extend(document.problems)
-    analysis = Analysis(
-        settings, documents, pages, build_index(pages.items()), generated=generated, provisional=provisional
-    )
+    analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
     if settings.refcheck:
         analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
+    if settings.statehub is not None:
+        analysis.statehub = load_export(settings.statehub, settings.offline)
     findings.extend(findings_for(analysis, on_render=False))
     analysis.findings = findings
-    analysis.reported = grade(
-        [*findings, *findings_for(analysis, on_render=True)], {d.path: d for d in documents}, settings
-    )
+    everything = findings if rendering else [*findings, *findings_for(analysis, on_render=True)]
+    analysis.reported = grade(everything, {doc.path: doc for doc in documents}, settings)
     return analysis

@@ -17,11 +17,13 @@ import click
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.redact import redact_credentials
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from mkdocs_workplans.analysis import Analysis
+    from mkdocs_workplans.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -59,6 +61,81 @@ def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
+CONFIG_OPTION = click.option(
+    "-f",
+    "--config-file",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="mkdocs.yml, zensical.toml, workplans.toml or a pyproject.toml with [tool.workplans] "
+    "(default: the first of these in the current directory).",
+)
+
+
+def _config_path(config_file: str | None) -> Path:
+    """The named configuration, or the first one found here (see ``project.CONFIG_NAMES``)."""
+    from mkdocs_workplans.project import CONFIG_NAMES, ProjectError, find_config
+
+    if config_file is not None:
+        if not Path(config_file).is_file():
+            raise _Usage(f"no such configuration file: {config_file}")
+        return Path(config_file)
+    try:
+        found = find_config(Path.cwd())
+    except ProjectError as error:
+        raise _Usage(str(error)) from None
+    if found is None:
+        raise _Usage(f"no configuration file here: looked for {', '.join(CONFIG_NAMES)}")
+    return Path(found.name)
+
+
+def _notice(config_file: Path, plugins: list[str], extension: bool) -> None:
+    """Say once when the plugins ``config_file`` lists will not run in the engine that builds it."""
+    from mkdocs_workplans.engines import zensical_notice
+
+    notice = zensical_notice(config_file, plugins, extension)
+    if notice:
+        click.echo(notice, err=True)
+
+
+def _load_project(config_file: Path, strict: bool) -> Project:
+    from mkdocs_workplans.project import ProjectError, load_project
+
+    try:
+        project = load_project(config_file)
+    except ProjectError as error:
+        raise _Usage(str(error)) from None
+    if project.warnings and (strict or project.strict):
+        raise _Usage(f"invalid configuration in {config_file.name}: {'; '.join(project.warnings)}")
+    for warning in project.warnings:
+        click.echo(f"WARNING: {config_file.name}: {warning}", err=True)
+    if project.workplans is None and project.refcheck is None:
+        table = f"[{project.plugins_table}.workplans]" if project.plugins_table else "[workplans]"
+        raise _Usage(f"{config_file.name} configures neither the 'workplans' nor the 'refcheck' plugin ({table})")
+    return project
+
+
+def _analyse_toml(
+    config_file: Path,
+    strict: bool,
+    today: dt.date | None,
+    offline: bool,
+    external: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+) -> tuple[Analysis, bool]:
+    """The gate for a site configured in TOML: the same analysis, with pages found by walking ``docs_dir``."""
+    from mkdocs_workplans.loading import default_jobs
+    from mkdocs_workplans.project import analyse_project, project_settings
+
+    project = _load_project(config_file, strict)
+    if project.engine == "zensical":
+        plugins = [name for name in ("workplans", "refcheck") if getattr(project, name) is not None]
+        _notice(config_file, plugins, "markdown" in project.markdown_extensions)
+    settings = project_settings(project, today, offline, external)
+    cache = Path(cache_dir) if cache_dir else None
+    return analyse_project(project, settings, jobs or default_jobs(), cache), project.strict
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workplans")
 def cli() -> None:
@@ -66,15 +143,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "-f",
-    "--config-file",
-    "config_file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The mkdocs.yml to read.",
-)
+@CONFIG_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -95,7 +164,7 @@ def cli() -> None:
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes for parsing (default: all cores).")
 def check(
-    config_file: str,
+    config_file: str | None,
     output_format: str,
     strict: bool,
     offline: bool,
@@ -106,13 +175,38 @@ def check(
     jobs: int | None,
 ) -> None:
     """Report every finding as PATH:LINE:COL CODE MESSAGE; exit 1 when one fails."""
-    from mkdocs.config import load_config
-
+    from mkdocs_workplans.project import is_toml
     from mkdocs_workplans.report import FORMATS
 
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
-    if not Path(config_file).is_file():
-        raise _Usage(f"no such configuration file: {config_file}")
+    path = _config_path(config_file)
+    if is_toml(path):
+        analysis, configured_strict = _analyse_toml(path, strict, today, offline, external, cache_dir, jobs)
+    else:
+        config = _load_mkdocs(str(path), strict)
+        extension = "mkdocs_workplans.markdown" in config.markdown_extensions
+        _notice(path, [name for name in ("workplans", "refcheck") if name in config.plugins], extension)
+        analysis = _analyse(config, str(path), today, offline, external, cache_dir, jobs)
+        configured_strict = bool(config.strict)
+    report = FORMATS[output_format](analysis)
+    if output:
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
+        if output_format != "text":
+            click.echo(FORMATS["text"](analysis), nl=False)
+    else:
+        click.echo(report, nl=False)
+    # ``strict: true`` in the configuration makes warnings fail the build; the gate agrees.
+    sys.exit(EXIT_FINDINGS if analysis.failed(strict or configured_strict) else EXIT_CLEAN)
+
+
+def _load_mkdocs(config_file: str, strict: bool) -> MkDocsConfig:
+    """``mkdocs.yml`` read by MkDocs' own loader; a failed load is one line."""
+    from mkdocs.config import load_config
+
     errors = _ConfigErrors()
     config_log = logging.getLogger("mkdocs.config")
     config_log.addFilter(errors)
@@ -130,20 +224,7 @@ def check(
         config_log.removeFilter(errors)
     for warning in errors.warnings:
         config_log.warning(warning)
-    analysis = _analyse(config, config_file, today, offline, external, cache_dir, jobs)
-    report = FORMATS[output_format](analysis)
-    if output:
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as error:
-            raise _Usage(f"cannot write {output}: {error.strerror or error}") from None
-        if output_format != "text":
-            click.echo(FORMATS["text"](analysis), nl=False)
-    else:
-        click.echo(report, nl=False)
-    # ``strict: true`` in mkdocs.yml makes warnings fail the build; the gate agrees.
-    sys.exit(EXIT_FINDINGS if analysis.failed(strict or bool(config.strict)) else EXIT_CLEAN)
+    return config
 
 
 def _analyse(
@@ -161,6 +242,7 @@ def _analyse(
     same: files that other plugins or hooks generate are known as link targets here too.
     """
     from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
 
     from mkdocs_workplans.gate import RUN, GateEvents, Run
     from mkdocs_workplans.loading import default_jobs
@@ -179,13 +261,88 @@ def _analyse(
         gate = next((p.gate for p in config.plugins.values() if isinstance(p, GateEvents) and p.gate), None)
         if gate is None:
             raise _Usage(f"{config_file} configures neither the 'workplans' nor the 'refcheck' plugin")
-        config.plugins.on_files(get_files(config), config=config)
+        files = config.plugins.on_files(get_files(config), config=config)
+        # Navigation is built (nothing is rendered) so that plugins settle which pages are published.
+        config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
     except (PluginError, ConfigurationError) as error:
         raise _Usage(f"{config_file}: {error}") from None
     finally:
         RUN.reset(token)
     assert gate.analysis is not None, "our plugins analyse in on_files"
     return gate.analysis
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Write into this folder instead of docs_dir.",
+)
+@click.option("--today", callback=_parse_today, help="The date review badges are judged against (YYYY-MM-DD).")
+def generate(config_file: str | None, out_dir: str | None, today: dt.date | None) -> None:
+    """Write the index pages, the stylesheet and workplans-inventory.json as files.
+
+    For engines that cannot generate pages (Zensical): run it before the build. Files it
+    wrote before are rewritten only when they change; any other file in the way stops it.
+    """
+    from mkdocs_workplans.generate import GenerateError, outputs, write
+    from mkdocs_workplans.options.settings import plugin_options
+    from mkdocs_workplans.options.workplans import WorkplansConfig
+    from mkdocs_workplans.project import analyse_project, is_toml, project_settings
+
+    path = _config_path(config_file)
+    if is_toml(path):
+        project = _load_project(path, strict=False)
+        options = project.workplans
+        analysis = analyse_project(project, project_settings(project, today))
+    else:
+        config = _load_mkdocs(str(path), strict=False)
+        options = plugin_options(config, "workplans", WorkplansConfig)
+        analysis = _analyse(config, str(path), today, False, False, None, 1)
+    if options is None:
+        raise _Usage(f"{path.name} does not configure the 'workplans' plugin: there is nothing to generate")
+    folder = Path(out_dir) if out_dir else analysis.settings.docs_dir
+    try:
+        written = write(outputs(analysis, options.indexes), folder)
+    except (GenerateError, OSError) as error:
+        raise _Usage(str(error)) from None
+    for rel, changed in written:
+        click.echo(f"{'wrote' if changed else 'unchanged'} {(folder / rel).as_posix()}")
+
+
+@cli.group()
+def statehub() -> None:
+    """Compare workplans with the State Hub export (statehub.export)."""
+
+
+@statehub.command()
+@CONFIG_OPTION
+@click.option("--format", "output_format", default="table", show_default=True, type=click.Choice(["table", "json"]))
+def diff(config_file: str | None, output_format: str) -> None:
+    """Per workplan, what differs from State Hub; exit 1 when anything does."""
+    from mkdocs_workplans.project import analyse_project, is_toml, project_settings
+    from mkdocs_workplans.statehub.compare import differences
+    from mkdocs_workplans.statehub.report import as_json, by_workplan, table
+    from mkdocs_workplans.statehub.source import Unavailable
+
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    path = _config_path(config_file)
+    if is_toml(path):
+        project = _load_project(path, strict=False)
+        analysis = analyse_project(project, project_settings(project, None))
+    else:
+        analysis = _analyse(_load_mkdocs(str(path), False), str(path), None, False, False, None, None)
+    hub, export = analysis.settings.statehub, analysis.statehub
+    if hub is None or export is None:
+        raise _Usage(f"{path.name} configures no State Hub export (workplans: statehub: export:)")
+    if isinstance(export, Unavailable):
+        raise _Usage(f"cannot compare with State Hub: {redact_credentials(export.reason)}")
+    found = by_workplan(differences(analysis.documents, export, hub, analysis.settings.matches_statehub))
+    render = as_json if output_format == "json" else table
+    click.echo(render(found, len(analysis.workplans)), nl=False)
+    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
 def main() -> None:

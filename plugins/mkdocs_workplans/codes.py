@@ -22,6 +22,9 @@ Code = Literal[
     "WP006",
     "WP007",
     "WP008",
+    "WP009",
+    "WP010",
+    "WP011",
     "TK001",
     "TK002",
     "TK003",
@@ -30,6 +33,9 @@ Code = Literal[
     "TK006",
     "TK007",
     "TK008",
+    "TK009",
+    "TK010",
+    "TK011",
     "RF001",
     "RF002",
     "RF003",
@@ -52,6 +58,7 @@ Code = Literal[
     "RB001",
     "RB002",
     "RB003",
+    "SH001",
 ]
 
 CODES: frozenset[str] = frozenset(get_args(Code))

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 
 from mkdocs_workplans.codes import Code
+from mkdocs_workplans.controls import printable
+from mkdocs_workplans.redact import redact_credentials
 
 
 class Severity(enum.IntEnum):
@@ -42,9 +44,17 @@ class Finding:
     unverified: bool = False
     """The source could not settle it and nothing was rendered: reported as info, the build decides."""
 
+    def __post_init__(self) -> None:
+        """Findings quote URLs that may carry credentials, and text that may carry control characters:
+        redact and escape them here, once for every output (see :mod:`.controls`)."""
+        object.__setattr__(self, "message", printable(redact_credentials(self.message)))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", printable(redact_credentials(self.hint)))
+
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        """The path is kept as found (it is a key of documents and suppressions), so it is escaped here."""
+        return f"{printable(self.path)}:{self.line}:{self.column}"
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -28,7 +28,7 @@ from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
 from mkdocs_workplans.options.settings import settings_from_mkdocs
 from mkdocs_workplans.references.rendered import rendered_ids
-from mkdocs_workplans.sources import Source, add_includes, sources
+from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
@@ -81,10 +81,14 @@ class Gate:
         """
         if self.analysis is None:
             problems = add_includes(files, self.config, self.settings)
-            found, screened, provisional = sources(files, self.settings, self.config)
+            found, screened = sources(files, self.settings, self.config)
             options = parse_options(self.config, self.settings)
             cache = DocumentCache(options, self.run.cache_dir)
-            generated = {file.src_uri for file in files.documentation_pages() if file.abs_src_path is None}
+            generated = {
+                file.src_uri
+                for file in files.documentation_pages()
+                if file.abs_src_path is None or is_generated(Path(file.abs_src_path))
+            }
             self.analysis = analyse(
                 found,
                 options,
@@ -93,11 +97,25 @@ class Gate:
                 cache,
                 self.run.processes or (1 if serving else default_jobs()),
                 frozenset(generated),
-                frozenset(provisional),
+                rendering=not self.check_only,
             )
             cache.save()
             _drop_unreadable(files, found, self.analysis)
         return self.analysis
+
+    def settle_publication(self, files: Files) -> None:
+        """Once plugins have built the navigation, pages they excluded (drafts) are known: their
+        findings leave the report. Pages we removed ourselves (IN001) keep theirs."""
+        if self.analysis is None:
+            return
+        published = {file.src_uri for file in files.documentation_pages()}
+        withdrawn = frozenset(
+            document.path
+            for src_uri, document in self.analysis.pages.items()
+            if src_uri not in published and not any(problem.code == "IN001" for problem in document.problems)
+        )
+        if withdrawn != self.analysis.withdrawn:
+            self.analysis.withdraw(withdrawn)
 
     def judge_rendered(self) -> None:
         """Once every page is rendered: their HTML settles what the source could only estimate."""
@@ -167,12 +185,20 @@ class GateEvents:
             self.gate.analyse(files, self.serving)
         return files
 
+    # Late, after plugins such as Material's blog have decided which pages are published.
+    @event_priority(-100)
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.gate is not None:
+            self.gate.settle_publication(files)
+        return nav
+
     # Last, so that the ids other plugins and hooks add (mkdocstrings, mkdocs-click, shortcodes,
-    # our own task cards) are in the HTML whose ids count as the page's anchors: the page as built.
+    # our own task cards) are in the page's content, whose ids count as its anchors. The content,
+    # not the whole output: the theme's navigation would make this quadratic in the number of pages.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.gate is not None:
-            self.gate.rendered[page.file.src_uri] = rendered_ids(output)
+        if self.gate is not None and page.file.src_uri not in self.gate.rendered:
+            self.gate.rendered[page.file.src_uri] = rendered_ids(page.content or "")
         return output
 
     # Last, so that the verdict comes after everything else a build logs.

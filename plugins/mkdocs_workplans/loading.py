@@ -1,15 +1,26 @@
 """Reading and parsing every source once: on both cores when it pays, from a cache when it can.
 
 The cache key of a file is its content digest together with everything parsing
-depends on (the package version and :class:`ParseOptions`), so a cached document is
-the document a fresh parse would give. ``mkdocs serve`` keeps documents in memory
-between rebuilds, so a save re-parses only the file that changed; ``workplans check
---cache DIR`` keeps them on disk between runs.
+depends on (the package version, the parser's source and :class:`ParseOptions`), so a
+cached document is the document a fresh parse would give. ``mkdocs serve`` keeps
+documents in memory between rebuilds, so a save re-parses only the file that changed;
+``workplans check --cache DIR`` keeps them on disk between runs.
+
+The directory on disk is not ours alone: CI caches are restored from other branches,
+so a pull request can plant a file there. The file is therefore JSON, read back
+through :mod:`.model.codec` (it builds documents and nothing else, every field
+checked), and signed with the user's key that also signs the external-link cache
+(kept outside the repository and the cache directory): a planted, edited or stale
+file is ignored, which costs one cold run and never a finding.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import hmac
+import json
+import logging
 import multiprocessing
 import os
 import pickle
@@ -19,6 +30,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs_workplans import __version__
+from mkdocs_workplans.external.cache import signing_key, user_cache_dir
+from mkdocs_workplans.model.codec import Invalid, Unencodable, decode_document, encode_document
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions, body_of, decode_source, document_from, read_bytes
 from mkdocs_workplans.sources import Source
@@ -59,21 +72,77 @@ def options_key(options: ParseOptions) -> str:
     return hashlib.blake2b("\0".join(described).encode(), digest_size=16).hexdigest()
 
 
+#: Format of the file on disk; another version's file is ignored.
+FORMAT = 1
+#: Larger cache files are not read (a cache of the 10 MiB-per-page limit times thousands would be absurd).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+log = logging.getLogger("mkdocs.plugins.workplans")
+
+
 class DocumentCache:
-    """Parsed documents by path and content digest, in memory and optionally on disk."""
+    """Parsed documents by path and content digest, in memory and optionally on disk.
+
+    On disk: one line with the HMAC of the rest, then ``{"format", "key", "entries"}``
+    as JSON, ``entries`` mapping each path to its content digest and encoded document.
+    """
 
     def __init__(self, options: ParseOptions, directory: Path | None = None) -> None:
         self.key = options_key(options)
         self.entries = _MEMORY.setdefault(self.key, {})
-        self.file = directory / f"documents-{self.key}.pickle" if directory else None
+        self.signing = signing_key(user_cache_dir()) if directory is not None else None
+        self.file = directory / f"documents-{self.key}.json" if directory and self.signing else None
         self.changed = False
-        if self.file is not None and not self.entries and self.file.is_file():
+        if self.file is not None and not self.entries:
+            self.entries.update(self._read(self.file))
+
+    def _sign(self, payload: bytes) -> bytes:
+        assert self.signing is not None
+        context = f"{FORMAT}\0{self.key}\0".encode()
+        return hmac.new(self.signing, context + payload, "sha256").hexdigest().encode()
+
+    def _read(self, path: Path) -> dict[str, Entry]:
+        """The entries of ``path`` if we wrote it for these options; anything else is an empty cache.
+
+        The collector is paused meanwhile: reading builds many objects and no cycles, and
+        collections triggered by allocation alone would double the time of a warm start.
+        """
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._entries(path)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _entries(self, path: Path) -> dict[str, Entry]:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError("too large")
+            signature, _, payload = path.read_bytes().partition(b"\n")
+            if not hmac.compare_digest(signature, self._sign(payload)):
+                raise ValueError("not signed with this user's key for these options")
+            data = json.loads(payload)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, RecursionError) as error:
+            log.info("document cache %s ignored: %s", path, error)
+            return {}
+        ours = isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key
+        items = data.get("entries") if ours else None
+        if not isinstance(items, dict):
+            log.info("document cache %s ignored: written for other options", path)
+            return {}
+        entries: dict[str, Entry] = {}
+        for rel, item in items.items():
             try:
-                loaded = pickle.loads(self.file.read_bytes())  # our own cache file, written below
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                loaded = None
-            if isinstance(loaded, dict):
-                self.entries.update(loaded)
+                digest, encoded = item
+                document = decode_document(encoded)
+            except (Invalid, TypeError, ValueError):
+                continue
+            if isinstance(digest, str) and document.path == rel:
+                entries[rel] = (digest, document)
+        return entries
 
     def get(self, rel: str, digest: str) -> Document | None:
         entry = self.entries.get(rel)
@@ -92,11 +161,18 @@ class DocumentCache:
         """Write the cache atomically; a failure to write only costs the next run time."""
         if self.file is None or not self.changed:
             return
+        entries = {}
+        for rel, (digest, document) in sorted(self.entries.items()):
+            try:
+                entries[rel] = [digest, encode_document(document)]
+            except Unencodable:
+                continue  # parsed again next time
+        payload = json.dumps({"format": FORMAT, "key": self.key, "entries": entries}, separators=(",", ":")).encode()
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".documents-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(self._sign(payload) + b"\n" + payload)
             os.replace(temporary, self.file)
         except OSError:
             return

@@ -139,6 +139,38 @@ _RULES = (
         'state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"',
     ),
     Rule(
+        "WP011",
+        W,
+        "workplans",
+        "workplan not updated for `stale_after_days`",
+        "A workplan that is not finished, cancelled or superseded has an `updated` date older than "
+        "`stale_after_days` (60 by default): either the work moved on and the page did not, or the work "
+        'stalled. "Today" is the same as for WP005. The site shows a "stale" badge with the age.',
+        'status: active\nupdated: "2026-06-05"   # today is 2026-11-27',
+        'status: active\nupdated: "2026-11-20"',
+    ),
+    Rule(
+        "WP009",
+        E,
+        "workplans",
+        "`state_hub_workstream_id` not found in State Hub",
+        "The workstream the workplan mirrors is not in the State Hub export (`statehub.export`): "
+        "deleted in State Hub, or copied from elsewhere. Checked only when `statehub.export` is configured.",
+        'state_hub_workstream_id: "685f1c18-33c0-400d-a2b1-e1dae0f27c3e"   # deleted in State Hub',
+        'state_hub_workstream_id: "9a8eefb8-71a8-4927-b337-d368484080ae"   # in the export',
+    ),
+    Rule(
+        "WP010",
+        W,
+        "workplans",
+        "State Hub has tasks in this workstream that the workplan lacks",
+        "Tasks of the workplan's workstream in the State Hub export that no task of the workplan "
+        "carries as its `state_hub_task_id`: work tracked in State Hub and missing from the plan. "
+        "Reported once per workplan, at its `state_hub_workstream_id`.",
+        "State Hub: 4 tasks in the workstream\nworkplan: T01-T03",
+        '## T04 - The fourth task\n```task\nstate_hub_task_id: "…"\n```',
+    ),
+    Rule(
         "TK001",
         E,
         "workplans",
@@ -211,6 +243,37 @@ _RULES = (
         "A `## Tnn - Title` heading must be followed, before the next H2, by a ```` ```task ```` block.",
         "## T04 - Backups\n\nSome text.",
         "## T04 - Backups\n\n```task\nid: OPS-WP-0001-T04\n...\n```",
+    ),
+    Rule(
+        "TK009",
+        E,
+        "workplans",
+        "`state_hub_task_id` not found in State Hub",
+        "The State Hub task the task mirrors is not in the State Hub export: its row was deleted, or "
+        "the id was copied from another installation. Checked only when `statehub.export` is configured.",
+        'state_hub_task_id: "af15d202-c013-48b1-8522-671477e31381"   # no such task',
+        'state_hub_task_id: "6922f62b-ccc7-408b-ab69-d2c26848d708"   # in the export',
+    ),
+    Rule(
+        "TK010",
+        W,
+        "workplans",
+        "task status differs from State Hub's",
+        "The task's `status` is not the status State Hub has for it (after `statehub.status_map`). "
+        "Reported at the task's `status`; the task card shows State Hub's status beside it.",
+        "status: done        # State Hub: in_progress",
+        "status: in_progress # as in State Hub",
+    ),
+    Rule(
+        "TK011",
+        E,
+        "workplans",
+        "the State Hub task belongs to another workstream",
+        "The State Hub task is in a workstream other than the workplan's `state_hub_workstream_id`: "
+        "usually an id copied from another workplan. Not reported when the workplan's own workstream "
+        "is not in State Hub (WP009).",
+        'state_hub_task_id: "af46f8c1-520d-49f6-bc4a-3e9235d40530"   # a task of another workstream',
+        'state_hub_task_id: "6922f62b-ccc7-408b-ab69-d2c26848d708"   # a task of this workstream',
     ),
     Rule(
         "RF001",
@@ -413,6 +476,18 @@ _RULES = (
         "Without an owner and a review date nobody knows whether the runbook still works.",
         "---\ntype: runbook\n---",
         '---\ntype: runbook\nowner: ops\nlast_reviewed: "2026-06-01"\n---',
+    ),
+    Rule(
+        "SH001",
+        W,
+        "workplans",
+        "the State Hub checks did not run",
+        "`statehub.export` is configured but was not read: `--offline` (or `offline: true`) with an "
+        "export URL, or the export is unreachable, too large, or not a valid export. Reported once, at "
+        "`export:` in the configuration; no other State Hub finding is reported then. A warning, so it "
+        "fails `--strict`.",
+        "export: https://statehub.example/export.json   # down",
+        "export: https://statehub.example/export.json   # answering",
     ),
 )
 

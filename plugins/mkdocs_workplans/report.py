@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mkdocs_workplans import __version__
 from mkdocs_workplans.analysis import Analysis
+from mkdocs_workplans.controls import printable
 from mkdocs_workplans.findings import Severity
 from mkdocs_workplans.registry import RULES
 
@@ -42,7 +43,7 @@ def as_json(analysis: Analysis) -> str:
             {
                 "code": item.finding.code,
                 "severity": item.severity.label,
-                "path": item.finding.path,
+                "path": printable(item.finding.path),
                 "line": item.finding.line,
                 "column": item.finding.column,
                 "message": item.finding.message,
@@ -68,7 +69,7 @@ def github(analysis: Analysis) -> str:
         f = item.finding
         message = f"{f.message} ({f.hint})" if f.hint else f.message
         lines.append(
-            f"::{kinds[item.severity]} file={_github_escape(f.path, True)},line={f.line},col={f.column},"
+            f"::{kinds[item.severity]} file={_github_escape(printable(f.path), True)},line={f.line},col={f.column},"
             f"title={f.code}::{_github_escape(message)}"
         )
     return "".join(line + "\n" for line in lines)
@@ -94,7 +95,7 @@ def junit(analysis: Analysis) -> str:
     ]
     for path in sorted(by_path):
         cases = by_path[path]
-        out.append(f'<testcase classname="workplans" name={quoteattr(path)}>{"".join(cases)}</testcase>')
+        out.append(f'<testcase classname="workplans" name={quoteattr(printable(path))}>{"".join(cases)}</testcase>')
     out += ["</testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
 
@@ -124,7 +125,7 @@ def sarif(analysis: Analysis) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"},
+                            "artifactLocation": {"uri": printable(f.path), "uriBaseId": "SRCROOT"},
                             "region": {"startLine": f.line, "startColumn": f.column},
                         }
                     }

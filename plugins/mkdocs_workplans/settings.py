@@ -77,6 +77,32 @@ class External:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StateHub:
+    """Where the State Hub export comes from, and how to read it (``statehub.export`` and friends)."""
+
+    export: str
+    """An ``http(s)`` URL as configured, or an absolute file path."""
+    shown: str
+    """The export as the configuration writes it, for messages (credentials in a URL are redacted there)."""
+    token_env: str | None
+    """The name of the variable holding the bearer token; the token itself is read when fetching, never kept."""
+    status_map: dict[str, str]
+    max_age: float
+    """Seconds a fetched export is reused from the cache; 0 turns the cache off."""
+    timeout: float
+    cache: Path | None
+    """The directory of cached exports (the user's cache directory); ``None``: no cache."""
+    config_path: str
+    """Where SH001 is reported: the configuration file, relative to the root, and the line and column of ``export:``."""
+    config_line: int
+    config_column: int
+
+    @property
+    def is_url(self) -> bool:
+        return "://" in self.export
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     root: Path
     docs_dir: Path
@@ -93,8 +119,12 @@ class Settings:
     statehub_pattern: str
     task_url: str | None
     workstream_url: str | None
+    statehub: StateHub | None
+    """The State Hub export to verify against; ``None`` when ``statehub.export`` is not configured."""
     required_sections: tuple[str, ...]
     review_max_age_days: int
+    stale_after_days: int
+    """Days after a non-terminal workplan's ``updated`` date when it counts as stale (WP011)."""
     include: tuple[str, ...]
     indexes: tuple[str, ...]
     """Where the generated index pages go (``src_uri`` in the site), the disabled ones left out."""
@@ -115,13 +145,13 @@ class Settings:
     path_scope: tuple[str, ...]
     """Kinds of page (workplan, runbook, page) whose code spans and blocks RF003, RF005 and RF007 check."""
     page_changers: tuple[str, ...]
-    theme_dirs: tuple[Path, ...]
-    """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
     """Plugins and hooks of the site that may change any page's content (and so its anchors) in a build.
 
     ``workplans check`` does not render, so while this is not empty it does not report an anchor
     as missing: it says, as info, that the build verifies it.
     """
+    theme_dirs: tuple[Path, ...]
+    """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
     autorefs: bool = False
     """mkdocs-autorefs runs (itself or through mkdocstrings): ``[text][identifier]`` are its cross-references."""
 

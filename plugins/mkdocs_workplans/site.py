@@ -8,6 +8,8 @@ from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.references.context import RefContext
 from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.statehub.export import Export
+from mkdocs_workplans.statehub.source import Unavailable
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Site:
     """Ids of each rendered page's HTML by ``src_uri``, once a build has rendered them; the truth for RF002."""
     refs: RefContext | None = None
     """What reference checks share; set when the ``refcheck`` plugin is configured."""
+    statehub: Export | Unavailable | None = None
+    """The State Hub export, or why it was not read; ``None`` when ``statehub.export`` is not configured."""
 
     @property
     def workplans(self) -> list[Document]:

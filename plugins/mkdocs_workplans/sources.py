@@ -7,8 +7,8 @@ of the site at the same relative path. The plugin and the CLI both go through
 
 from __future__ import annotations
 
-import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,22 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.globs import expand
 from mkdocs_workplans.settings import Settings
+
+#: First line of every file ``workplans generate`` writes: the gate does not parse such a page,
+#: and ``workplans generate`` overwrites no file without it.
+GENERATED_MARK = "<!-- workplans generate: made from the workplans; edit those, not this file -->"
+
+
+def is_generated(path: Path) -> bool:
+    """Whether ``workplans generate`` wrote the file (its first line is :data:`GENERATED_MARK`)."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(len(GENERATED_MARK) + 2)
+    except OSError:
+        return False
+    return first.decode("utf-8", "replace").rstrip("\r\n") == GENERATED_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,29 +45,57 @@ class Source:
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root)
-    except ValueError:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop resolves nowhere
         return False
-    return True
 
 
-def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
-    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+def included(
+    settings: Settings, taken: Callable[[str], bool], config_name: str = "mkdocs.yml"
+) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """The ``include`` files not already pages (``taken``), as ``(rel, path)``, and IN001 for those outside.
+
+    Files in ``docs_dir`` are pages already and win over an include of the same path.
+    Patterns are expanded by :func:`.globs.expand`: inside the repository only, and in
+    bounded time whatever symlinks (loops included) the tree holds.
+    """
+    found: list[tuple[str, Path]] = []
     problems: list[Finding] = []
     root = settings.root
     for pattern in settings.include:
-        for match in sorted(glob.glob(pattern, root_dir=root, recursive=True)):
-            path = root / match
-            rel = Path(match).as_posix()
-            if not path.is_file() or _inside(path, settings.docs_dir) or files.get_file_from_path(rel):
+        expansion = expand(pattern, root)
+        if not expansion.complete:
+            problems.append(Finding("IN001", config_name, 1, 1, f"include '{pattern}' matches too many files; stopped"))
+        for rel in expansion.outside:
+            if rel.endswith(".md") or (root / rel).is_file():
+                problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not included"))
+        for rel in expansion.matches:
+            path = root / rel
+            if not path.is_file() or _inside(path, settings.docs_dir) or taken(rel):
                 continue
             if not _inside(path, root):
                 what = "symlink points outside the repository" if path.is_symlink() else "outside the repository"
                 problems.append(Finding("IN001", rel, 1, 1, f"{what}; not included"))
                 continue
-            files.append(
-                File(rel, src_dir=str(root), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-            )
+            found.append((rel, path))
+    return found, problems
+
+
+def escapes(path: Path, rel: str, settings: Settings) -> Finding | None:
+    """IN001 for a page that is a symlink out of the repository: publishing it would copy a file
+    from elsewhere on the machine into the site."""
+    if path.is_symlink() and path.exists() and not _inside(path, settings.root):
+        return Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published")
+    return None
+
+
+def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
+    """Add the ``include`` files to ``files``; files already in ``docs_dir`` win."""
+    config_name = os.path.basename(config.config_file_path or "mkdocs.yml")
+    found, problems = included(settings, lambda rel: files.get_file_from_path(rel) is not None, config_name)
+    root, urls = str(settings.root), config.use_directory_urls
+    for rel, _path in found:
+        files.append(File(rel, src_dir=root, dest_dir=config.site_dir, use_directory_urls=urls))
     return problems
 
 
@@ -67,29 +110,33 @@ def provisionally_excluded(file: File, config: MkDocsConfig) -> bool:
     return bool(probe.inclusion.is_included())
 
 
-def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding], set[str]]:
-    """The Markdown pages of the site, sorted by the path findings will print, and the provisional ones.
+def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[list[Source], list[Finding]]:
+    """The Markdown pages of the site, sorted by the path findings will print.
 
-    A page that is a symlink out of the repository is taken out of ``files`` with an
-    IN001: publishing it would copy a file from elsewhere on the machine into the site.
+    A file that is, or lies in a directory that is, a symlink out of the repository (and
+    out of ``docs_dir``) is taken out of ``files`` with an IN001, pages and assets alike:
+    publishing it would copy a file from elsewhere on the machine into the site.
     Pages a plugin excluded only for now (see :func:`provisionally_excluded`) are
-    included, and their paths returned so that a build can drop them if never rendered.
+    included; whether they are published is settled once navigation is built.
     """
     found, problems = [], []
-    provisional: set[str] = set()
+    for file in list(files):
+        if file.abs_src_path is None:
+            continue
+        path = Path(file.abs_src_path)
+        if not path.is_relative_to(settings.docs_dir):  # the theme's own files
+            continue
+        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and path.exists():
+            rel = Path(os.path.relpath(path, settings.root)).as_posix()
+            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+            files.remove(file)
     for file in files.documentation_pages(inclusion=lambda level: True):
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
             continue
-        if file.abs_src_path is None:
+        if file.abs_src_path is None or is_generated(Path(file.abs_src_path)):
             continue
         path = Path(file.abs_src_path)
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        if path.is_symlink() and path.exists() and not _inside(path, settings.root):
-            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
-            files.remove(file)
-            continue
         found.append(Source(rel, path, file.src_uri))
-        if temporary:
-            provisional.add(rel)
-    return sorted(found, key=lambda source: source.rel), problems, provisional
+    return sorted(found, key=lambda source: source.rel), problems

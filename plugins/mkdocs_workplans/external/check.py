@@ -18,29 +18,31 @@ Why it is built the way it is:
   to ``/latest`` that redirects temporarily is the right link.
 - **Pinned addresses.** Connections go to the address :mod:`.policy` vetted, with
   the name in ``Host`` and in TLS SNI (certificates are still checked against the
-  name); see :mod:`.transport`.
-- **Nothing secret leaks.** No proxy settings or ``.netrc`` credentials are read,
-  headers go only where :mod:`.headers` allows, and every message is scrubbed of
-  configured header values.
+  name); see :mod:`.client`.
+- **Nothing secret leaks.** No ``.netrc`` credentials or cookies are used, headers go
+  only where :mod:`.headers` allows, and every message and suggested URL is scrubbed
+  of configured header values (as sent, and percent-encoded as a redirect would
+  carry them).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import email.utils
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from urllib.parse import quote, quote_plus
 
 from mkdocs_workplans import __version__
 from mkdocs_workplans.codes import Code
 from mkdocs_workplans.external import urls
 from mkdocs_workplans.external.cache import Cache, Entry
+from mkdocs_workplans.external.client import Client, Head, NoAnswer
 from mkdocs_workplans.external.headers import headers_for, secret_values
-from mkdocs_workplans.external.policy import Policy, Resolver, Target, Unreachable, public_only
-from mkdocs_workplans.external.transport import ConnectFailed, Head, NoAnswer, Pool
+from mkdocs_workplans.external.policy import Policy, Unreachable, public_only
 from mkdocs_workplans.settings import External
 
 MAX_REDIRECTS = 10
@@ -95,12 +97,25 @@ class Checker:
 
     def __init__(self, options: External, policy: Policy | None = None) -> None:
         self.options = options
-        self.resolver = Resolver(policy or public_only(options.allow_private), options.timeout)
+        self.client = Client(
+            policy or public_only(options.allow_private),
+            options.timeout,
+            {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"},
+            per_host=options.per_host,
+        )
         self.slots = asyncio.Semaphore(options.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.no_head: set[str] = set()
-        self.secrets = secret_values(options.headers)
-        self.pool = Pool(options.timeout, options.per_host, {"User-Agent": USER_AGENT, "Accept": "*/*"})
+        self.secrets = sorted(
+            {
+                form
+                for value in secret_values(options.headers)
+                for form in (value, quote(value, safe=""), quote_plus(value))
+            },
+            key=len,
+            reverse=True,
+        )
+        """Longest first, so that no part of a longer form is left after a shorter one is masked."""
         self.queue: list[str] = []
         """The URLs :meth:`check_each` hands out (their results go to ``results``); ``taken`` are out."""
         self.taken = 0
@@ -110,10 +125,11 @@ class Checker:
         self.results: list[Result | None] = []
 
     async def __aenter__(self) -> Checker:
+        await self.client.__aenter__()
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
-        await self.pool.aclose()
+        await self.client.__aexit__()
 
     def scrub(self, text: str) -> str:
         """Mask configured header values, should any server or library ever echo one."""
@@ -211,7 +227,7 @@ class Checker:
     def result(
         self, url: str, code: Code | None, message: str, status: int | None = None, moved_to: str | None = None
     ) -> Result:
-        return Result(url, code, self.scrub(message), status, moved_to)
+        return Result(url, code, self.scrub(message), status, None if moved_to is None else self.scrub(moved_to))
 
     async def attempts(self, url: str) -> Answer:
         """One hop with retries: backoff doubles from ``backoff`` unless ``Retry-After`` says more."""
@@ -240,11 +256,10 @@ class Checker:
         """``HEAD``, then ``GET`` when ``HEAD`` fails after connecting or answers an error."""
         parsed = urls.parse(url)
         host = parsed.host
-        target = self.resolver.vetted(host, parsed.port) or await self.resolver.target(host, parsed.port)
         headers = headers_for(url, self.options.headers)
         if host not in self.no_head:
             try:
-                answer = await self.send("HEAD", parsed, target, headers)
+                answer = await self.send("HEAD", parsed, url, headers)
             except NoAnswer:
                 pass
             else:
@@ -252,26 +267,37 @@ class Checker:
                     return answer
                 if answer.status in (405, 501):
                     self.no_head.add(host)
-        return await self.send("GET", parsed, target, headers)
+        return await self.send("GET", parsed, url, headers)
 
-    async def send(self, method: str, url: urls.Url, target: Target, headers: dict[str, str]) -> Answer:
-        """One request to the first of ``target``'s addresses that takes a connection."""
-        host_slot = self.host_slots.setdefault(target.host, asyncio.Semaphore(self.options.per_host))
-        *others, last = target.addresses
+    async def send(self, method: str, url: urls.Url, text: str, headers: dict[str, str]) -> Answer:
+        """One request, within the global and the per-host limit."""
+        host_slot = self.host_slots.setdefault(url.host, asyncio.Semaphore(self.options.per_host))
         async with self.slots, host_slot:
-            for address in others:
-                with contextlib.suppress(ConnectFailed):
-                    return _answer(await self.pool.request(method, url, address, headers))
-            return _answer(await self.pool.request(method, url, last, headers))
+            return _answer(await self.client.head(method, url, text, headers))
 
 
 def _answer(head: Head) -> Answer:
     return Answer(head.status, head.reason, head.headers.get("location"), retry_after(head.headers.get("retry-after")))
 
 
+def cache_context(options: External) -> str:
+    """What a cached answer depends on besides its URL: this version, and the options that change answers."""
+    headers = sorted(
+        (
+            rule.prefix.scheme,
+            rule.prefix.host,
+            rule.prefix.port,
+            rule.prefix.path,
+            sorted(name for name, _ in rule.headers),
+        )
+        for rule in options.headers
+    )
+    return json.dumps([__version__, options.allow_private, headers])
+
+
 async def check_all(urls: Iterable[str], options: External, policy: Policy | None = None) -> dict[str, Result]:
     """Check ``urls`` concurrently, answering from and updating ``options.cache``."""
-    cache = Cache(options.cache, options.cache_ttl_days)
+    cache = Cache(options.cache, options.cache_ttl_days, cache_context(options))
     now = time.time()
     results: dict[str, Result] = {}
     pending: list[str] = []

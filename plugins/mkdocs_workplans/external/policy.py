@@ -33,6 +33,10 @@ class Unreachable(Exception):
         self.retry = retry
 
 
+class Refused(Unreachable):
+    """The host resolves, but to an address the policy refuses."""
+
+
 def non_public(address: IPAddress) -> str | None:
     """Why ``address`` must not be requested, or ``None`` when it is public.
 
@@ -90,15 +94,16 @@ class Resolver:
         return vetted
 
     async def _vet(self, host: str, port: int) -> Target:
-        addresses = await self._lookup(host, port)
+        addresses = await self.lookup(host, port)
         refused = [(address, why) for address in addresses if (why := self.policy(ipaddress.ip_address(address)))]
         if refused:
             address, why = refused[0]
             what = f"is a {why} address" if address == host else f"resolves to {why} address {address}"
-            raise Unreachable(f"refused: {host} {what} (allow_private is false)")
+            raise Refused(f"refused: {host} {what} (allow_private is false)")
         return Target(host, addresses)
 
-    async def _lookup(self, host: str, port: int) -> tuple[str, ...]:
+    async def lookup(self, host: str, port: int) -> tuple[str, ...]:
+        """The addresses of ``host``, unvetted (for :meth:`target`, and for proxies the user chose)."""
         try:
             return (str(ipaddress.ip_address(host)),)
         except ValueError:

@@ -10,6 +10,7 @@ field-value finding rather than a constructor crash.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +29,26 @@ class _Loader(_BaseLoader):
     """Safe loader that keeps timestamps as the strings the author wrote."""
 
 
+#: Integers beyond this many bits are refused: Python will not print one of more than 4,300
+#: digits (``sys.set_int_max_str_digits``), and a title or id is never one.
+MAX_INT_BITS = 3_000
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """An integer as PyYAML reads it, or a problem where it is written when it is too large to print."""
+    value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    if value.bit_length() > MAX_INT_BITS:
+        raise YamlProblem(
+            f"integer of {len(node.value)} characters is too large", node.start_mark.line, node.start_mark.column
+        )
+    return value
+
+
 _Loader.add_constructor(
     "tag:yaml.org,2002:timestamp",
     yaml.constructor.SafeConstructor.construct_yaml_str,  # type: ignore[type-var]
 )
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 @dataclass(slots=True)
@@ -64,6 +81,26 @@ class YamlProblem(Exception):
         self.column = column
 
 
+def expands_within(root: yaml.Node, budget: int, visit: Callable[[yaml.MappingNode], None] | None = None) -> bool:
+    """Whether the composed ``root`` constructs to at most ``budget`` nodes, every alias counted
+    each time it is used: what stops an alias bomb (or a cyclic alias) before it is built."""
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return False
+        if isinstance(node, yaml.MappingNode):
+            if visit is not None:
+                visit(node)
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return True
+
+
 def _check_graph(root: yaml.MappingNode, first_line: int) -> None:
     """Reject alias bombs and duplicate keys before anything is constructed.
 
@@ -73,24 +110,12 @@ def _check_graph(root: yaml.MappingNode, first_line: int) -> None:
     if all(isinstance(value, yaml.ScalarNode) for _key, value in root.value):
         _no_duplicates(root, first_line)
         return
-    budget = NODE_BUDGET
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise YamlProblem(
-                f"YAML expands to more than {NODE_BUDGET} nodes (alias bomb?)",
-                root.start_mark.line,
-                root.start_mark.column,
-            )
-        if isinstance(node, yaml.MappingNode):
-            _no_duplicates(node, first_line)
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+    if not expands_within(root, NODE_BUDGET, lambda node: _no_duplicates(node, first_line)):
+        raise YamlProblem(
+            f"YAML expands to more than {NODE_BUDGET} nodes (alias bomb?)",
+            root.start_mark.line,
+            root.start_mark.column,
+        )
 
 
 def _no_duplicates(node: yaml.MappingNode, first_line: int) -> None:
@@ -106,10 +131,15 @@ def _no_duplicates(node: yaml.MappingNode, first_line: int) -> None:
             seen[key.value] = key.start_mark.line
 
 
+#: What a quoted value of the flat form may hold: printable characters that are no line break
+#: to YAML 1.1 (so not NEL, U+2028 or U+2029) and no tab. With anything else PyYAML decides.
+_QUOTABLE = "[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\ufeff\\ufffe\\uffff"
 #: ``key: value`` where the value is a quoted string without escapes or an identifier-like
 #: plain word: the whole of a typical task block. YAML would read such a value as that string.
+#: Keys are short: PyYAML looks no further than 1,024 characters for the ``:`` of a plain key.
 _FLAT_LINE_RE = re.compile(
-    r"""([A-Za-z_][A-Za-z0-9_]*):[ ]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z_][A-Za-z0-9_.-]*))[ ]*"""
+    rf"""([A-Za-z_][A-Za-z0-9_]{{0,199}}):[ ]+"""
+    rf"""(?:"({_QUOTABLE}"\\]*)"|'({_QUOTABLE}']*)'|([A-Za-z_][A-Za-z0-9_.-]*))[ ]*"""
 )
 #: Plain words YAML 1.1 (PyYAML) reads as booleans or null rather than strings.
 _NOT_STRINGS = frozenset(
@@ -144,14 +174,16 @@ def _flat(text: str, first_line: int) -> YamlMap | None:
 
     Task blocks are thousands per site and nearly all like this; reading them without
     building a YAML parser per block is the difference the budgets need. Anything else
-    (comments, numbers, dates, nesting, escapes, duplicate keys) goes to PyYAML.
+    (comments, numbers, dates, nesting, escapes, duplicate keys, keys or values YAML
+    reads as booleans or null, control characters and line breaks in quotes) goes to
+    PyYAML, so what this returns is exactly what ``yaml.safe_load`` would.
     """
     result = YamlMap({})
     for number, line in enumerate(text.split("\n")):
         if not line:
             continue
         match = _FLAT_LINE_RE.fullmatch(line)
-        if match is None or match.group(1) in result.values or match.group(4) in _NOT_STRINGS:
+        if match is None or match.group(1) in result.values or not _NOT_STRINGS.isdisjoint(match.group(1, 4)):
             return None
         key = match.group(1)
         group = 2 if match.group(2) is not None else 3 if match.group(3) is not None else 4

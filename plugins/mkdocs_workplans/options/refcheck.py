@@ -32,9 +32,6 @@ class RetiredConfig(base.Config):
     applies_to = c.ListOfItems(c.Choice(("workplan", "runbook", "page")), default=["workplan", "runbook", "page"])
 
 
-DEFAULT_EXTERNAL_CACHE = ".cache/workplans/external.json"
-
-
 class ExternalConfig(base.Config):
     enabled = c.Type(bool, default=False)
     timeout = Bounded(float, 10.0, 0.01)
@@ -44,7 +41,7 @@ class ExternalConfig(base.Config):
     retries = Bounded(int, 2, 0)
     backoff = Bounded(float, 0.5, 0.0)
     cache = c.Optional(c.Type(str))
-    """Relative to ``mkdocs.yml``; unset: ``.cache/workplans/external.json``; ``""``: no cache."""
+    """Relative to ``mkdocs.yml``; unset: ``external.json`` in the user's cache directory; ``""``: no cache."""
     cache_ttl_days = Bounded(int, 7, 0)
     ignore = c.ListOfItems(Regex(), default=[])
     """Regular expressions searched in each URL; a match skips it."""

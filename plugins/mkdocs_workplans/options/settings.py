@@ -9,19 +9,21 @@ turns its checks off.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TypeVar
 
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 
+from mkdocs_workplans.external.cache import user_cache_dir
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret
 from mkdocs_workplans.options.page_changers import page_changers as changers_of
-from mkdocs_workplans.options.refcheck import DEFAULT_EXTERNAL_CACHE, ExternalConfig, RefcheckConfig
+from mkdocs_workplans.options.refcheck import ExternalConfig, RefcheckConfig
 from mkdocs_workplans.options.types import rule_codes
-from mkdocs_workplans.options.workplans import WorkplansConfig
+from mkdocs_workplans.options.workplans import StatehubConfig, WorkplansConfig
 from mkdocs_workplans.registry import severity_from_name
-from mkdocs_workplans.settings import UUID_PATTERN, External, Repo, Retired, Settings, today_from_env
+from mkdocs_workplans.settings import UUID_PATTERN, External, Repo, Retired, Settings, StateHub, today_from_env
 
 C = TypeVar("C", bound=base.Config)
 
@@ -38,17 +40,15 @@ def defaults(kind: type[C]) -> C:
 def external_cache(root: Path | None, configured: str | None) -> Path | None:
     """Where the external-link cache lives, or ``None`` when it must not be written.
 
-    A path the user configured is theirs to choose (``""`` turns the cache off); the
-    default one is used only while it stays inside the repository, so a ``.cache``
-    symlink cannot make the checker write elsewhere. Without a repository (``root`` is
-    ``None``) there is no cache.
+    A path the user configured is theirs to choose (``""`` turns the cache off); by
+    default it is in the user's cache directory, outside the repository, where a pull
+    request cannot plant one. Without a repository (``root`` is ``None``) there is no cache.
     """
     if root is None:
         return None
     if configured is not None:
         return (root / configured).resolve() if configured else None
-    default = (root / DEFAULT_EXTERNAL_CACHE).resolve()
-    return default if default.is_relative_to(root) else None
+    return user_cache_dir() / "external.json"
 
 
 def external_from(options: ExternalConfig, root: Path | None) -> External:
@@ -81,6 +81,49 @@ def _inventory(root: Path, location: str | None) -> str | None:
     return str((root / location).resolve())
 
 
+def option_position(config_file: Path, section: str, key: str) -> tuple[int, int]:
+    """Line and column of ``key:`` under ``section:`` in a YAML configuration file, or ``(1, 1)``.
+
+    MkDocs keeps no positions of options; a finding about an option (SH001) points at it
+    all the same, so the reader lands on the line to change.
+    """
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    opened = re.compile(rf"^\s*{re.escape(section)}\s*:")
+    wanted = re.compile(rf"(?<![\w-]){re.escape(key)}\s*:")
+    start = next((number for number, line in enumerate(lines) if opened.match(line)), None)
+    if start is None:
+        return 1, 1
+    for number in range(start, len(lines)):
+        found = wanted.search(lines[number], lines[number].index(section) + len(section) if number == start else 0)
+        if found:
+            return number + 1, found.start() + 1
+    return start + 1, len(lines[start]) - len(lines[start].lstrip()) + 1
+
+
+def statehub_from(options: StatehubConfig, root: Path, config_file: Path | None) -> StateHub | None:
+    """The State Hub export to verify against, or ``None`` when ``export`` is not configured."""
+    export = options.export
+    if not export:
+        return None
+    config = config_file or root / "mkdocs.yml"
+    line, column = option_position(config, "statehub", "export")
+    return StateHub(
+        export=export if "://" in export else str((root / export).resolve()),
+        shown=export,
+        token_env=options.token_env,
+        status_map=dict(options.status_map),
+        max_age=options.max_age,
+        timeout=options.timeout,
+        cache=user_cache_dir() / "statehub" if options.max_age > 0 else None,
+        config_path=config.name,
+        config_line=line,
+        config_column=column,
+    )
+
+
 def build_settings(
     *,
     workplans: WorkplansConfig | None,
@@ -94,6 +137,7 @@ def build_settings(
     external: bool = False,
     page_changers: tuple[str, ...] = (),
     theme_dirs: tuple[Path, ...] = (),
+    config_file: Path | None = None,
     autorefs: bool = False,
 ) -> Settings:
     """Settings for a site; ``None`` for a plugin that is not configured or not enabled.
@@ -119,8 +163,10 @@ def build_settings(
         statehub_pattern=UUID_PATTERN if hub.id_pattern == "uuid" else hub.id_pattern,
         task_url=hub.task_url,
         workstream_url=hub.workstream_url,
+        statehub=statehub_from(hub, root, config_file) if workplans is not None else None,
         required_sections=tuple(wp.runbooks.required_sections),
         review_max_age_days=wp.runbooks.review_max_age_days,
+        stale_after_days=wp.stale_after_days,
         include=tuple(wp.include),
         indexes=tuple(uri for uri in (wp.indexes.workplans, wp.indexes.tasks, wp.indexes.runbooks) if uri)
         if workplans is not None
@@ -178,5 +224,6 @@ def settings_from_mkdocs(
         external=external,
         page_changers=changers_of(config),
         theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
+        config_file=Path(config.config_file_path).resolve(),
         autorefs="autorefs" in config.plugins or "mkdocstrings" in config.plugins,
     )

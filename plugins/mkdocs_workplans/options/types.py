@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PureWindowsPath
 from typing import TypeVar
 
 from mkdocs.config import base
@@ -43,6 +44,24 @@ class RuleSeverities(c.DictOfItems[str]):
         return result
 
 
+class InsidePath(c.Type[str]):
+    """A ``/``-separated path (or glob) relative to the site that stays inside it: no absolute path,
+    no ``..``. Every file the plugins read or write by an option stays in the repository or ``site_dir``;
+    an empty string is kept (it turns an index off)."""
+
+    def __init__(self, default: str | None = None) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        parts = re.split(r"[\\/]", text)
+        if text and (text.startswith(("/", "\\")) or PureWindowsPath(text).drive or ".." in parts):
+            raise ValidationError(
+                f"'{text}' must be a relative path that stays inside the site (no '/' first, no '..')"
+            )
+        return text
+
+
 def rule_codes(severities: dict[str, str]) -> dict[Code, str]:
     """The validated ``rules:`` mapping with its keys typed as codes."""
     return {code: name for code, name in severities.items() if is_code(code)}
@@ -77,6 +96,42 @@ class Bounded(base.BaseConfigOption[N]):
         if number < self.minimum:
             raise ValidationError(f"must be at least {self.minimum}, got {value}")
         return number
+
+
+DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d)")
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class Duration(base.BaseConfigOption[float]):
+    """Seconds, as a number (``300``) or a number with a unit (``90s``, ``5m``, ``2h``, ``1d``)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        match = DURATION_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None:
+            raise ValidationError(f"expected seconds or a duration such as 90s, 5m, 2h or 1d, got {value!r}")
+        return float(match.group(1)) * DURATION_UNITS[match.group(2)]
+
+
+ENV_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class EnvName(c.Type[str]):
+    """The name of an environment variable (the option holds the name, never the value)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not ENV_NAME_RE.fullmatch(text):
+            raise ValidationError(f"'{text}' is not the name of an environment variable")
+        return text
 
 
 class HeaderRules(base.BaseConfigOption[dict[str, dict[str, str]]]):

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from mkdocs_workplans import globs, hints
+
 PLACEHOLDER_RE = re.compile(r"<[^<>/]+>|\{[^{}/]+\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?")
 MAKE_RULE_RE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)")
 MAKE_INCLUDE_RE = re.compile(r"^-?s?include\s+(.+)$")
@@ -69,13 +71,21 @@ class RepoFiles:
         return self.root.resolve()
 
     def exists(self, rel: str) -> bool:
-        """Whether ``rel`` (normalised, relative) is a file or directory inside the repository."""
+        """Whether ``rel`` is a file or directory inside the repository.
+
+        A path that leaves the repository (``..``, a symlink out) does not exist in it,
+        and a placeholder is expanded by :func:`.globs.exists`, which stays inside and
+        is bounded whatever symlinks the tree holds.
+        """
         known = self._exists.get(rel)
         if known is None:
-            if has_placeholder(rel):
-                known = bool(glob.glob(as_glob(rel), root_dir=self.root))
+            inner = normalise(rel)
+            if inner is None or rel.startswith("/"):
+                known = False
+            elif has_placeholder(inner):
+                known = globs.exists(as_glob(inner), self.root)
             else:
-                path = self.root / rel
+                path = self.root / inner
                 known = path.exists() and self._contained(path)
             self._exists[rel] = known
         return known
@@ -97,16 +107,23 @@ class RepoFiles:
         return True
 
     def close_match(self, rel: str) -> str | None:
-        """A file in the same directory with a similar name, for a "did you mean" hint."""
-        from difflib import get_close_matches
+        """A file in the same directory with a similar name, for a "did you mean" hint.
 
-        parent = PurePosixPath(rel).parent
+        Only directories inside the repository are listed: a hint never names a file elsewhere.
+        """
+        inner = normalise(rel)
+        if not inner or rel.startswith("/"):
+            return None
+        parent = PurePosixPath(inner).parent
+        directory = self.root / parent
+        if not directory.resolve().is_relative_to(self.resolved_root):
+            return None
         try:
-            names = os.listdir(self.root / parent)
+            names = os.listdir(directory)
         except OSError:
             return None
-        found = get_close_matches(PurePosixPath(rel).name, names, n=1, cutoff=0.75)
-        return f"did you mean '{(parent / found[0]).as_posix()}'?" if found else None
+        found = hints.closest(PurePosixPath(inner).name, names, cutoff=0.75)
+        return f"did you mean '{(parent / found).as_posix()}'?" if found else None
 
     @cached_property
     def make_targets(self) -> frozenset[str] | None:
@@ -135,7 +152,7 @@ def _targets(path: Path, root: Path, seen: set[Path]) -> set[str]:
             for name in include.group(1).split():
                 if "$" in name:
                     continue
-                for match in glob.glob(name, root_dir=root):
+                for match in globs.expand(name, root).matches:
                     found |= _targets(root / match, root, seen)
             continue
         rule = MAKE_RULE_RE.match(line)

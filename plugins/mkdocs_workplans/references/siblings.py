@@ -9,27 +9,28 @@ path exist, is it a page, which anchors does it have, where do readers go.
 
 from __future__ import annotations
 
-import glob
 import importlib
 import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from mkdocs.structure.files import File
 
-from mkdocs_workplans import __version__
+from mkdocs_workplans.globs import expand
 from mkdocs_workplans.index import IdTarget, build_index, task_anchor
 from mkdocs_workplans.model.extensions import from_raw, parse_options
 from mkdocs_workplans.model.parser import load_document
+from mkdocs_workplans.model.yamlmap import expands_within
 from mkdocs_workplans.options.workplans import DEFAULT_ID_PATTERN
+from mkdocs_workplans.references.inventory_format import parse_inventory, safe_site_url
 from mkdocs_workplans.references.repo import RepoFiles
 from mkdocs_workplans.settings import Repo, mention_pattern
 
 INVENTORY_LIMIT = 64 * 1024 * 1024
-USER_AGENT = f"mkdocs-workplans/{__version__}"
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Sibling:
 
     def url_for(self, path: str, anchor: str | None) -> str | None:
         """Where a reader should go for ``path#anchor`` in this sibling."""
-        fragment = f"#{anchor}" if anchor else ""
+        fragment = f"#{quote(anchor, safe=_URL_SAFE)}" if anchor else ""
         page = self.pages.get(path)
         if page is not None and self.site_url:
             return _join(self.site_url, page.url) + fragment
@@ -83,9 +84,14 @@ class Sibling:
         return None
 
 
+#: Characters a URL built from a sibling's values may keep as they are; everything else is
+#: percent-encoded, so that no value can end a Markdown link or an HTML attribute early.
+_URL_SAFE = "/:@!$&*+,;=%~._-?#[]"
+
+
 def _join(base: str, path: str) -> str:
     path = path.lstrip("/")
-    return base.rstrip("/") + "/" + ("" if path == "./" else path)
+    return quote(base.rstrip("/") + "/" + ("" if path == "./" else path), safe=_URL_SAFE)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -130,8 +136,13 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         return target
     if kind == "object/apply" and isinstance(node, yaml.MappingNode):
         arguments = loader.construct_mapping(node, deep=True)
-        keywords = arguments.get("kwds") or {}
-        return target(*(arguments.get("args") or ()), **keywords) if isinstance(keywords, dict) else None
+        positional, keywords = arguments.get("args") or [], arguments.get("kwds") or {}
+        if not isinstance(positional, list) or not isinstance(keywords, dict):
+            return None
+        try:
+            return target(*positional, **{str(key): value for key, value in keywords.items()})
+        except Exception:  # any failure of a sibling's call means: no usable slugify
+            return None
     return None
 
 
@@ -158,6 +169,36 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+#: Nodes a sibling's ``mkdocs.yml`` may construct to (aliases counted each time they are used).
+CONFIG_NODE_BUDGET = 100_000
+
+
+def read_config(text: str) -> dict[str, Any]:
+    """A sibling's ``mkdocs.yml`` as data: nothing imported but known slugify functions, nothing executed,
+    and an alias bomb refused before it is built. Raises ``ValueError`` saying why it cannot be read."""
+    loader = _TolerantLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return {}
+        if not expands_within(root, CONFIG_NODE_BUDGET):
+            raise ValueError(f"it expands to more than {CONFIG_NODE_BUDGET} values (alias bomb?)")
+        loaded = loader.construct_document(root)
+    except (yaml.YAMLError, RecursionError, TypeError) as error:
+        raise ValueError(str(error).replace("\n", " ")) from None
+    finally:
+        loader.dispose()
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """``root / relative`` when ``relative`` is a relative path that stays inside ``root`` (symlinks resolved)."""
+    if not relative or os.path.isabs(relative) or Path(relative).drive:
+        return None
+    path = root / relative
+    return path if path.resolve().is_relative_to(root.resolve()) else None
+
+
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
     """The URL MkDocs gives a page, relative to the site root (MkDocs' own rule)."""
     return File(src_uri, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
@@ -170,11 +211,12 @@ def from_checkout(repo: Repo) -> Sibling:
     config: dict[str, Any] = {}
     if config_path is not None:
         try:
-            loaded = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            config = read_config(config_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
             return Sibling(repo, problem=f"cannot read {config_path.name}: {error}")
-        config = loaded if isinstance(loaded, dict) else {}
-    docs_dir = root / str(config.get("docs_dir") or "docs")
+    docs_dir = _inside(root, str(config.get("docs_dir") or "docs"))
+    if docs_dir is None:
+        return Sibling(repo, problem=f"docs_dir '{config.get('docs_dir')}' of its mkdocs.yml is outside the checkout")
     use_directory_urls = config.get("use_directory_urls", True) is not False
     workplans = _plugin_options(config, "workplans")
     id_pattern = str((workplans or {}).get("id_pattern") or DEFAULT_ID_PATTERN)
@@ -183,14 +225,19 @@ def from_checkout(repo: Repo) -> Sibling:
     )
     sources: dict[str, str] = {}
     if docs_dir.is_dir():
-        for match in sorted(glob.glob("**/*.md", root_dir=docs_dir, recursive=True)):
-            sources[(docs_dir / match).relative_to(root).as_posix()] = Path(match).as_posix()
-    for pattern in (workplans or {}).get("include") or []:
-        for match in sorted(glob.glob(str(pattern), root_dir=root, recursive=True)):
-            rel = Path(match).as_posix()
-            if match.endswith(".md") and not (root / rel).resolve().is_relative_to(docs_dir.resolve()):
+        for match in expand("**/*.md", docs_dir).matches:
+            sources[(docs_dir / match).relative_to(root).as_posix()] = match
+    includes = (workplans or {}).get("include") or []
+    for pattern in includes if isinstance(includes, list) else []:
+        if _inside(root, str(pattern)) is None:
+            return Sibling(repo, problem=f"include '{pattern}' of its mkdocs.yml is outside the checkout")
+        for rel in expand(str(pattern), root).matches:
+            if rel.endswith(".md") and not (root / rel).resolve().is_relative_to(docs_dir.resolve()):
                 sources.setdefault(rel, rel)
-    sibling = Sibling(repo, files=RepoFiles(root), site_url=repo.site_url or config.get("site_url") or None)
+    site_url = repo.site_url or config.get("site_url") or None
+    if site_url is not None and not (isinstance(site_url, str) and safe_site_url(site_url)):
+        return Sibling(repo, problem="site_url of its mkdocs.yml is not an http(s) URL")
+    sibling = Sibling(repo, files=RepoFiles(root), site_url=site_url)
     documents = []
     for rel, src_uri in sources.items():
         document = load_document(root / rel, rel, options)
@@ -213,12 +260,12 @@ def _with_urls(ids: dict[str, IdTarget], sibling: Sibling, paths: dict[str, str]
 
 
 def _fetch(url: str, timeout: float) -> bytes:
-    """One GET with a timeout on every socket operation; the standard library suffices."""
-    import urllib.request
+    """One GET under the fetch policy every network read shares (vetted hops, size cap, deadline)."""
+    from mkdocs_workplans.external.fetch import FetchError, FetchPolicy, fetch
 
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # configured by the user, not by pages
-        data: bytes = response.read(INVENTORY_LIMIT + 1)
+    data = fetch(url, policy=FetchPolicy(timeout=timeout, max_bytes=INVENTORY_LIMIT))
+    if isinstance(data, FetchError):
+        raise OSError(data.reason)
     return data
 
 
@@ -232,36 +279,32 @@ def from_inventory(repo: Repo, timeout: float) -> Sibling:
         return _parse_inventory(repo, json.loads(raw))
     except OSError as error:  # URLError, HTTPError, timeouts and missing files are all OSErrors
         return Sibling(repo, problem=f"inventory {location} unreachable: {getattr(error, 'reason', None) or error}")
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, RecursionError) as error:
         return Sibling(repo, problem=f"inventory {location} is not a workplans inventory: {error}")
 
 
 def _parse_inventory(repo: Repo, data: Any) -> Sibling:
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise ValueError('expected a JSON object with "version": 1')
-    sibling = Sibling(repo, site_url=repo.site_url or data.get("site_url") or None)
-    for page in data.get("pages", []):
-        path, url = str(page["path"]), str(page["url"])
-        sibling.pages[path] = SiblingPage(path, url, frozenset(str(a) for a in page.get("anchors", [])))
+    """The sibling ``data`` describes, every value checked first (see :mod:`.inventory_format`)."""
+    inventory = parse_inventory(data)
+    sibling = Sibling(repo, site_url=repo.site_url or inventory.site_url)
+    for page in inventory.pages:
+        sibling.pages[page.path] = SiblingPage(page.path, page.url, page.anchors)
     by_url = {page.url: page.path for page in sibling.pages.values()}
-    for kind, key in (("workplan", "workplans"), ("task", "tasks")):
-        for item in data.get(key, []):
-            ident = str(item["id"])
-            path = by_url.get(str(item.get("url", "")), str(item.get("path", "")))
-            anchor = item.get("anchor") if kind == "task" else None
-            sibling.ids[ident] = IdTarget(
-                ident=ident,
-                kind="task" if kind == "task" else "workplan",
-                path=path,
-                src_uri=None,
-                anchor=anchor,
-                status=item.get("status"),
-                title=item.get("title"),
-                statehub_id=item.get("state_hub_id"),
-                workplan=item.get("workplan"),
-                repo=repo.name,
-                url=sibling.url_for(path, anchor) if path else None,
-            )
+    for item in inventory.ids:
+        path = by_url.get(item.url, item.path)
+        sibling.ids[item.ident] = IdTarget(
+            ident=item.ident,
+            kind="task" if item.kind == "task" else "workplan",
+            path=path,
+            src_uri=None,
+            anchor=item.anchor,
+            status=item.status,
+            title=item.title,
+            statehub_id=item.state_hub_id,
+            workplan=item.workplan,
+            repo=repo.name,
+            url=sibling.url_for(path, item.anchor) if path else None,
+        )
     return sibling
 
 

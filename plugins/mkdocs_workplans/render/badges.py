@@ -80,3 +80,8 @@ def review_overdue(last_reviewed: object, settings: Settings) -> bool:
 
 
 OVERDUE_BADGE = '<span class="wp-badge" data-status="overdue">review overdue</span>'
+
+
+def stale_badge(age: int) -> str:
+    """WP011's finding for readers: the workplan is open but ``age`` days since its last update."""
+    return f'<span class="wp-badge" data-status="stale" title="not updated for {age} days">stale: {age} days</span>'

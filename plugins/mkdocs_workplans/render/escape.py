@@ -2,7 +2,9 @@
 
 Titles, owners, statuses and State Hub ids end up inside HTML that MkDocs and the
 themes pass through verbatim, so every one of them is escaped here, and URLs are
-only emitted when their scheme cannot run script.
+only emitted when their scheme cannot run script. Control and bidi-formatting
+characters (U+202E and its kin) are shown as escapes rather than reordering what the
+reader sees (see :mod:`mkdocs_workplans.controls`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import html
 import re
 from urllib.parse import quote
 
+from mkdocs_workplans.controls import printable
+
 _SAFE_URL_RE = re.compile(r"https?://[^\s\"'<>`\\]+", re.IGNORECASE)
 _MARKDOWN_SPECIALS_RE = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 
 
 def esc(value: object) -> str:
     """Text for HTML content or a double-quoted attribute."""
-    return html.escape(str(value), quote=True)
+    return html.escape(printable(str(value)), quote=True)
 
 
 def safe_url(url: str | None) -> str | None:

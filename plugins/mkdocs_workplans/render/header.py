@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from mkdocs_workplans.dates import stale_age
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.render.badges import (
     OVERDUE_BADGE,
@@ -17,6 +18,7 @@ from mkdocs_workplans.render.badges import (
     progress_bar,
     progress_of,
     review_overdue,
+    stale_badge,
     status_badge,
 )
 from mkdocs_workplans.render.escape import esc, fill_template
@@ -43,6 +45,10 @@ def workplan_header(document: Document, settings: Settings) -> tuple[str, str]:
     hub_id = document.workstream_id
     hub_url = fill_template(settings.workstream_url, hub_id) if hub_id and settings.matches_statehub(hub_id) else None
     hub = f'<a class="wp-hub" href="{esc(hub_url)}">State Hub workstream</a>' if hub_url else ""
+    updated = date_text(meta.values.get("updated"))
+    age = stale_age(document, settings)
+    if age is not None:
+        updated += " " + stale_badge(age)
     body = _meta_list(
         [
             ("ID", f"<code>{esc(ident)}</code>" if ident else ""),
@@ -50,7 +56,7 @@ def workplan_header(document: Document, settings: Settings) -> tuple[str, str]:
             ("Owner", esc(meta.text("owner") or "")),
             ("Priority", priority_tag(meta.text("planning_priority"))),
             ("Created", date_text(meta.values.get("created"))),
-            ("Updated", date_text(meta.values.get("updated"))),
+            ("Updated", updated),
             ("Progress", progress_bar(progress_of(document, settings))),
             ("State Hub", hub),
         ]

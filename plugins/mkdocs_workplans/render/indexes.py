@@ -5,14 +5,22 @@ table of contents and the search index). Its tables are HTML, because their cell
 hold values that must be escaped for HTML and links already resolved against the
 index page; they stand in the Markdown as markers (see :mod:`.placeholders`) and are
 put in after rendering, as Python-Markdown would otherwise parse every tag of them.
+
+The workplans and tasks indexes also carry a filter form, ``hidden`` until
+``workplans.js`` (shipped next to the stylesheet) brings it to life: without script
+the reader gets the full static tables. Rows carry what the filters match on
+(``data-status``, ``data-owner``, ``data-priority``) and cells whose text does not
+sort well carry a ``data-sort`` key.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from mkdocs_workplans.dates import stale_age
 from mkdocs_workplans.index import task_anchor
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.render.badges import (
@@ -22,6 +30,7 @@ from mkdocs_workplans.render.badges import (
     progress_bar,
     progress_of,
     review_overdue,
+    stale_badge,
     status_badge,
 )
 from mkdocs_workplans.render.escape import esc, label, markdown_text
@@ -29,7 +38,11 @@ from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.placeholders import block_marker
 from mkdocs_workplans.settings import Settings
 
-Row = TypeVar("Row")
+Item = TypeVar("Item")
+TITLE_CLASS = "wp-index__title"
+DATE_CLASS = "wp-index__date"
+_BREAKABLE_RE = re.compile(r"[^\w\s]")
+"""Characters after which browsers may break a line inside a word (``fristen-radar``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +76,109 @@ def _link(href: str | None, inner_html: str) -> str:
     return f'<a href="{esc(href)}">{inner_html}</a>' if href else inner_html
 
 
-def _table(columns: Sequence[str], rows: Iterable[Sequence[str]], kind: str, statuses: Sequence[str]) -> str:
-    head = "".join(f"<th>{column}</th>" for column in columns)
-    body = "".join(
-        f'<tr data-status="{esc(status)}">' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-        for cells, status in zip(rows, statuses, strict=True)
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: its HTML, a sort key when the text does not sort well, and a class."""
+
+    html: str
+    sort: str | None = None
+    css: str | None = None
+
+    def render(self) -> str:
+        sort = f' data-sort="{esc(self.sort)}"' if self.sort is not None else ""
+        css = f' class="{self.css}"' if self.css else ""
+        return f"<td{css}{sort}>{self.html}</td>"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row and what the filters match it on."""
+
+    cells: Sequence[Cell]
+    status: str
+    owner: str = ""
+    priority: str = ""
+
+    def render(self) -> str:
+        data = f' data-status="{esc(self.status)}"'
+        if self.owner:
+            data += f' data-owner="{esc(self.owner)}"'
+        if self.priority:
+            data += f' data-priority="{esc(self.priority)}"'
+        return f"<tr{data}>" + "".join(cell.render() for cell in self.cells) + "</tr>"
+
+
+def _title(href: str | None, text: str) -> Cell:
+    """A cell holding a linked title that wraps between words only.
+
+    The stylesheet stops breaks anywhere; a word with a hyphen, a slash or the like
+    also goes in a ``wp-word`` span that the stylesheet keeps on one line.
+    """
+    words = " ".join(
+        f'<span class="wp-word">{esc(word)}</span>' if _BREAKABLE_RE.search(word) else esc(word)
+        for word in text.split()
     )
+    return Cell(_link(href, words), css=TITLE_CLASS)
+
+
+def _rank(value: str | None, order: Sequence[str]) -> str:
+    """Sort key of a configured value: its place in the configuration; unknown and missing last."""
+    if value in order:
+        return str(order.index(value))
+    return str(len(order) + (0 if value else 1))
+
+
+def _table(columns: Sequence[str], rows: Sequence[Row], kind: str, caption: str) -> str:
+    """One table in a wrapper that scrolls sideways rather than crushing it on narrow screens.
+
+    The wrapper is a labelled, focusable region so keyboard users can scroll it too.
+    """
+    head = "".join(f'<th scope="col">{column}</th>' for column in columns)
+    body = "".join(row.render() for row in rows)
     return (
-        f'<div class="wp-table-wrap"><table class="wp-index wp-index--{kind}">'
+        f'<div class="wp-table-wrap" role="region" aria-label="{esc(caption)}" tabindex="0">'
+        f'<table class="wp-index wp-index--{kind}">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
+def _select(name: str, text: str, values: Iterable[str]) -> str:
+    options = "".join(f'<option value="{esc(value)}">{esc(label(value))}</option>' for value in values)
+    return (
+        f'<div class="wp-filters__field"><label for="wp-filter-{name}">{text}</label>'
+        f'<select id="wp-filter-{name}" name="{name}"><option value="">all</option>{options}</select></div>'
+    )
+
+
+def _filters(noun: str, rows: Sequence[Row], settings: Settings) -> str:
+    """The filter form, ``hidden`` until the script shows it; options are the values the rows hold."""
+    statuses = {row.status for row in rows if row.status}
+    owners = sorted({row.owner for row in rows if row.owner}, key=str.casefold)
+    priorities = {row.priority for row in rows if row.priority}
+    order = settings.statuses if noun == "workplan" else settings.task_statuses
+    return (
+        f'<form class="wp-filters" data-wp-filters="{noun}s" role="search" aria-label="Find {noun}s" hidden>'
+        '<div class="wp-filters__field wp-filters__field--text"><label for="wp-filter-q">Find</label>'
+        '<input id="wp-filter-q" name="q" type="search" placeholder="ID or title" autocomplete="off"></div>'
+        + _select("status", "Status", _ordered(statuses, order))
+        + _select("owner", "Owner", owners)
+        + _select("priority", "Priority", _ordered(priorities, settings.priorities))
+        + '<button type="reset" class="wp-filters__reset">Show all</button>'
+        '<p class="wp-filters__count" role="status" aria-live="polite"></p></form>'
+    )
+
+
+def _ordered(values: set[str], order: Sequence[str]) -> list[str]:
+    """``values`` in configured order, then unknown ones alphabetically."""
+    return [value for value in order if value in values] + sorted(values - set(order))
+
+
 def _grouped(
-    items: Sequence[Row], status_of: Callable[[Row], str | None], order: Sequence[str]
-) -> list[tuple[str, list[Row]]]:
+    items: Sequence[Item], status_of: Callable[[Item], str | None], order: Sequence[str]
+) -> list[tuple[str, list[Item]]]:
     """Items by status, statuses in configured order, then any others (invalid ones) as "Other"."""
-    groups: dict[str, list[Row]] = {status: [] for status in order}
-    other: list[Row] = []
+    groups: dict[str, list[Item]] = {status: [] for status in order}
+    other: list[Item] = []
     for item in items:
         status = status_of(item)
         if status in groups:
@@ -93,7 +191,7 @@ def _grouped(
     return result
 
 
-def _summary(groups: list[tuple[str, list[Row]]], noun: str) -> str:
+def _summary(groups: list[tuple[str, list[Item]]], noun: str) -> str:
     total = sum(len(rows) for _, rows in groups)
     if not total:
         return f'<p class="wp-index__summary">No {noun}s in this site yet.</p>'
@@ -112,30 +210,39 @@ def workplans_index(pages: Sequence[Page], settings: Settings, linker: Linker) -
         return page.document.meta.text("status") if page.document.meta else None
 
     groups = _grouped(workplans, status_of, settings.statuses)
-    index = IndexPage()
-    index.text("# Workplans\n")
-    index.html(_summary(groups, "workplan"))
-    for name, rows in groups:
-        cells = []
-        for page in rows:
+    tables: list[tuple[str, list[Row]]] = []
+    for name, pages_in_group in groups:
+        rows = []
+        for page in pages_in_group:
             meta = page.document.meta
             assert meta is not None
             href = linker.page_href(page.src_uri)
             ident = meta.text("id")
-            cells.append(
-                [
-                    _link(href, f"<code>{esc(ident)}</code>") if ident else "",
-                    _link(href, esc(page.document.title or page.document.path)),
-                    status_badge(meta.text("status")),
-                    esc(meta.text("owner") or ""),
-                    priority_tag(meta.text("planning_priority")),
-                    progress_bar(progress_of(page.document, settings)),
-                    date_text(meta.values.get("updated")),
-                ]
-            )
-        columns = ("ID", "Title", "Status", "Owner", "Priority", "Progress", "Updated")
+            status = meta.text("status")
+            priority = meta.text("planning_priority")
+            progress = progress_of(page.document, settings)
+            updated = meta.values.get("updated")
+            age = stale_age(page.document, settings)
+            cells = [
+                Cell(_link(href, f"<code>{esc(ident)}</code>") if ident else ""),
+                _title(href, page.document.title or page.document.path),
+                Cell(status_badge(status), sort=_rank(status, settings.statuses)),
+                Cell(esc(meta.text("owner") or "")),
+                Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
+                Cell(progress_bar(progress), sort=f"{progress.percent:03d}"),
+                Cell(date_text(updated) + (" " + stale_badge(age) if age is not None else ""), css=DATE_CLASS),
+            ]
+            rows.append(Row(cells, status or "", meta.text("owner") or "", priority or ""))
+        tables.append((name, rows))
+    index = IndexPage()
+    index.text("# Workplans\n")
+    index.html(_summary(groups, "workplan"))
+    if workplans:
+        index.html(_filters("workplan", [row for _, rows in tables for row in rows], settings))
+    columns = ("ID", "Title", "Status", "Owner", "Priority", "Progress", "Updated")
+    for name, rows in tables:
         index.text(f"## {markdown_text(name)}\n")
-        index.html(_table(columns, cells, "workplans", [status_of(page) or "" for page in rows]))
+        index.html(_table(columns, rows, "workplans", f"{name} workplans"))
     return index
 
 
@@ -151,27 +258,34 @@ def tasks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> In
                 tasks.append((page, meta.text("id"), task))
     tasks.sort(key=lambda row: (row[2].task_id or "", row[0].document.path, row[2].heading.line))
     groups = _grouped(tasks, lambda row: row[2].status, settings.task_statuses)
-    index = IndexPage()
-    index.text("# Tasks\n")
-    index.html(_summary(groups, "task"))
-    for name, rows in groups:
-        cells = []
-        for page, workplan_id, task in rows:
+    tables: list[tuple[str, list[Row]]] = []
+    for name, tasks_in_group in groups:
+        rows = []
+        for page, workplan_id, task in tasks_in_group:
             ident = task.task_id
             card = linker.page_href(page.src_uri, task_anchor(ident) if ident else None)
             plan = linker.page_href(page.src_uri)
-            cells.append(
-                [
-                    _link(card, f"<code>{esc(ident)}</code>") if ident else "",
-                    _link(card, esc(task.title)),
-                    status_badge(task.status),
-                    priority_tag(task.block.text("priority") if task.block else None),
-                    _link(plan, esc(page.document.title or workplan_id or page.document.path)),
-                ]
-            )
-        columns = ("ID", "Task", "Status", "Priority", "Workplan")
+            priority = task.block.text("priority") if task.block else None
+            owner = page.document.meta.text("owner") if page.document.meta else None
+            cells = [
+                Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
+                _title(card, task.title),
+                Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
+                Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
+                Cell(esc(owner or "")),
+                _title(plan, page.document.title or workplan_id or page.document.path),
+            ]
+            rows.append(Row(cells, task.status or "", owner or "", priority or ""))
+        tables.append((name, rows))
+    index = IndexPage()
+    index.text("# Tasks\n")
+    index.html(_summary(groups, "task"))
+    if tasks:
+        index.html(_filters("task", [row for _, rows in tables for row in rows], settings))
+    columns = ("ID", "Task", "Status", "Priority", "Owner", "Workplan")
+    for name, rows in tables:
         index.text(f"## {markdown_text(name)}\n")
-        index.html(_table(columns, cells, "tasks", [row[2].status or "" for row in rows]))
+        index.html(_table(columns, rows, "tasks", f"{name} tasks"))
     return index
 
 
@@ -181,24 +295,21 @@ def runbooks_index(pages: Sequence[Page], settings: Settings, linker: Linker) ->
         (page for page in pages if page.document.kind == "runbook" and page.document.meta is not None),
         key=lambda page: ((page.document.title or "").casefold(), page.document.path),
     )
-    cells = []
-    states = []
+    rows = []
     for page in runbooks:
         meta = page.document.meta
         assert meta is not None
         reviewed = meta.values.get("last_reviewed")
         overdue = review_overdue(reviewed, settings)
-        states.append("overdue" if overdue else "current")
-        cells.append(
-            [
-                _link(linker.page_href(page.src_uri), esc(page.document.title or page.document.path)),
-                esc(meta.text("owner") or ""),
-                esc(meta.text("app") or ""),
-                date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""),
-            ]
-        )
+        cells = [
+            _title(linker.page_href(page.src_uri), page.document.title or page.document.path),
+            Cell(esc(meta.text("owner") or "")),
+            Cell(esc(meta.text("app") or "")),
+            Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""), css=DATE_CLASS),
+        ]
+        rows.append(Row(cells, "overdue" if overdue else "current", meta.text("owner") or ""))
     count = len(runbooks)
-    overdue_count = states.count("overdue")
+    overdue_count = sum(row.status == "overdue" for row in rows)
     noun = "runbook" if count == 1 else "runbooks"
     index = IndexPage()
     index.text("# Runbooks\n")
@@ -206,5 +317,5 @@ def runbooks_index(pages: Sequence[Page], settings: Settings, linker: Linker) ->
         index.html('<p class="wp-index__summary">No runbooks in this site yet.</p>')
         return index
     index.html(f'<p class="wp-index__summary">{count} {noun}, {overdue_count} overdue for review.</p>')
-    index.html(_table(("Runbook", "Owner", "App", "Last reviewed"), cells, "runbooks", states))
+    index.html(_table(("Runbook", "Owner", "App", "Last reviewed"), rows, "runbooks", "Runbooks"))
     return index

@@ -16,6 +16,8 @@ from mkdocs_workplans.rules import (
     references_retired,
     references_syntax,
     runbooks,
+    staleness,
+    statehub,
     tasks,
     uniqueness,
     workplan_meta,
@@ -35,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
         codes=frozenset({"WP001", "WP002", "WP003", "WP005", "WP007", "WP008"}),
         document=workplan_meta.check_front_matter,
     ),
+    Check(name="workplan-staleness", owner="workplans", codes=frozenset({"WP011"}), document=staleness.check_staleness),
     Check(
         name="task-blocks",
         owner="workplans",
@@ -46,6 +49,12 @@ CHECKS: tuple[Check, ...] = (
         owner="workplans",
         codes=frozenset({"WP004", "TK003", "TK005"}),
         site=uniqueness.check_unique,
+    ),
+    Check(
+        name="state-hub",
+        owner="workplans",
+        codes=frozenset({"WP009", "WP010", "TK009", "TK010", "TK011", "SH001"}),
+        site=statehub.check_statehub,
     ),
     Check(name="runbook-sections", owner="workplans", codes=frozenset({"RB001"}), document=runbooks.check_sections),
     Check(

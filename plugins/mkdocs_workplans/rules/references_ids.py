@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.hints import close_match
+from mkdocs_workplans.hints import Names, close_match
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.site import Site
@@ -37,13 +37,14 @@ def check_ids(site: Site) -> Iterator[Finding]:
         return
     settings = site.settings
     unverifiable = sorted(name for name, sibling in site.refs.siblings.items() if sibling.problem)
+    known: list[Names] = []  # indexed on the first unknown id, once for all of them
     for document in site.documents:
         status = document.meta.text("status") if document.meta else None
         live = not (document.kind == "workplan" and status in settings.terminal_statuses)
         for ident, line, column, key in _references(document):
             target = site.ids.get(ident) or site.sibling_ids.get(ident)
             if target is None:
-                yield _unknown(site, document, ident, line, column, unverifiable)
+                yield _unknown(site, document, ident, line, column, unverifiable, known)
             elif live and key != "supersedes" and target.status in DROPPED and target.path != document.path:
                 yield Finding("RF008", document.path, line, column, f"{_what(target)} '{ident}' is {target.status}")
 
@@ -52,7 +53,9 @@ def _what(target: IdTarget) -> str:
     return "task" if target.kind == "task" else "workplan"
 
 
-def _unknown(site: Site, document: Document, ident: str, line: int, column: int, unverifiable: list[str]) -> Finding:
+def _unknown(
+    site: Site, document: Document, ident: str, line: int, column: int, unverifiable: list[str], known: list[Names]
+) -> Finding:
     if unverifiable:
         return Finding(
             "XR004",
@@ -64,7 +67,13 @@ def _unknown(site: Site, document: Document, ident: str, line: int, column: int,
     workplan, _, task = ident.rpartition("-T")
     if task.isdigit() and (workplan in site.ids or workplan in site.sibling_ids):
         return Finding("RF004", document.path, line, column, f"workplan '{workplan}' has no task T{task}")
-    known = sorted(site.ids) + sorted(site.sibling_ids)
+    if not known:
+        known.append(Names([*site.ids, *site.sibling_ids]))
     return Finding(
-        "RF004", document.path, line, column, f"'{ident}' is not a known workplan or task id", close_match(ident, known)
+        "RF004",
+        document.path,
+        line,
+        column,
+        f"'{ident}' is not a known workplan or task id",
+        close_match(ident, known[0]),
     )

@@ -2,7 +2,7 @@
 
 Checking is the gate's (see :mod:`mkdocs_workplans.gate`); this class adds the
 reader's side on top of the same parsed model: page headers, task cards, linked ids,
-the generated index pages, the stylesheet, escaped page titles and the inventory
+the generated index pages, the stylesheet and script, escaped page titles and the inventory
 sibling sites read. The HTML itself comes from :mod:`mkdocs_workplans.render`.
 """
 
@@ -17,15 +17,20 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
+from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
-from mkdocs_workplans.render import cards, header, indexes, placeholders
+from mkdocs_workplans.render import cards, indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
-from mkdocs_workplans.render.rewrite import rewrite
+from mkdocs_workplans.render.page import after_markdown, before_markdown
+from mkdocs_workplans.statehub.compare import hub_status
+from mkdocs_workplans.statehub.export import Export
 
-CSS_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "workplans.css"
-CSS_URI = "assets/workplans/workplans.css"
+JS_SOURCE = CSS_SOURCE.parent / "workplans.js"
+JS_URI = "assets/workplans/workplans.js"
+"""Find and sort on the index pages; the tables are complete without it."""
 
 #: Front-matter keys that MkDocs and the themes print into HTML without escaping.
 ESCAPED_META = ("title", "description", "subtitle", "status")
@@ -49,6 +54,11 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return config
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in (str(script) for script in config.extra_javascript):
+            config.extra_javascript.append(JS_URI)
+        # The extension, listed in the same mkdocs.yml for Zensical, would render every page twice.
+        if EXTENSION in config.markdown_extensions:
+            config.markdown_extensions.remove(EXTENSION)
         return config
 
     # As late as the gate's analysis, which the generated pages are made from.
@@ -60,12 +70,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         analysis = self._analysis()
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         if not self._for_readers():
-            # A site with no workplans or runbooks gets no stylesheet, index pages or inventory.
+            # A site with no workplans or runbooks gets no stylesheet, script, index pages or inventory.
             if CSS_URI in config.extra_css:
                 config.extra_css.remove(CSS_URI)
+            config.extra_javascript[:] = [script for script in config.extra_javascript if str(script) != JS_URI]
             return files
-        if files.get_file_from_path(CSS_URI) is None:
-            files.append(File.generated(config, CSS_URI, abs_src_path=str(CSS_SOURCE)))
+        for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
         pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
         wanted = (
             (self.config.indexes.workplans, indexes.workplans_index),
@@ -99,7 +111,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if document is None or page.markdown is None:
             return markdown
         linker = self._linker(page.file.url, page.file.src_uri)
-        rewritten, self.page_links[page.file.src_uri] = rewrite(markdown, page.markdown, document, linker)
+        rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document, linker)
         return rewritten
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -108,19 +120,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         src_uri = page.file.src_uri
         if page.file.generated_by is not None and src_uri in self.index_fragments:
             return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])
-        html = placeholders.fill_inline(html, self.page_links.pop(src_uri, []))
+        links = self.page_links.pop(src_uri, [])
         analysis = self._analysis()
         document = analysis.pages.get(src_uri)
-        if document is None or document.meta is None:
-            return html
-        if document.kind == "workplan":
-            opening, body = header.workplan_header(document, analysis.settings)
-            return header.wrap_title(cards.fill_cards(html, document, analysis.settings), opening, body, document.title)
-        if document.kind == "runbook":
-            linker = self._linker(page.file.url, page.file.src_uri)
-            opening, body = header.runbook_header(document, analysis.settings, linker)
-            return header.wrap_title(html, opening, body, document.title)
-        return html
+        if document is None:
+            return placeholders.fill_inline(html, links)
+        linker = self._linker(page.file.url, src_uri)
+        return after_markdown(html, document, analysis.settings, linker, links, _hub_status(analysis))
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
@@ -145,6 +151,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     def _linker(self, page_url: str, src_uri: str) -> Linker:
         analysis = self._analysis()
         return Linker(analysis.ids, analysis.sibling_ids, page_url, src_uri, self.urls.get)
+
+
+def _hub_status(analysis: Analysis) -> cards.HubStatus | None:
+    """State Hub's status of a task for its card, only when this build read the export."""
+    export, hub = analysis.statehub, analysis.settings.statehub
+    if not isinstance(export, Export) or hub is None:
+        return None
+    return lambda ident: hub_status(export, hub, ident)
 
 
 def _hide_material_status(page: Page, config: MkDocsConfig) -> None:

@@ -1,0 +1,1 @@
+"""State Hub: the export the gate verifies workplans and tasks against (core: imports no adapter)."""
