@@ -40,11 +40,11 @@ def test_backticks_of_two_paragraphs_never_pair() -> None:
 
 
 def test_an_autolink_inside_a_link_target_is_one_link() -> None:
-    doc = parse("[docs](<https://example.org/a b>) and <https://example.org/c>\n\n[ref]: https://example.org/d\n")
+    doc = parse("[docs](<https://example.org/a b>) and <https://example.org/c> [ref]\n\n[ref]: https://example.org/d\n")
     assert [link.target for link in doc.links] == [
         "https://example.org/a b",
-        "https://example.org/d",
         "https://example.org/c",
+        "https://example.org/d",
     ]
 
 

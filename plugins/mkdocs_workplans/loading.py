@@ -67,10 +67,7 @@ def options_key(options: ParseOptions) -> str:
         PARSER_DIGEST,
         f"{getattr(slugify, '__module__', '')}.{getattr(slugify, '__qualname__', repr(slugify))}",
         repr([cell.cell_contents for cell in cells if isinstance(cell.cell_contents, (str, int, bool, type(None)))]),
-        options.separator,
-        str(options.attr_list),
-        str(options.mention_pattern),
-        str(options.max_bytes),
+        repr(options.key_fields()),
     ]
     return hashlib.blake2b("\0".join(described).encode(), digest_size=16).hexdigest()
 

@@ -370,6 +370,18 @@ _RULES = (
         "source_url: https://git.example/org/repo/src/branch/main/",
     ),
     Rule(
+        "RF010",
+        E,
+        "refcheck",
+        "empty link target, or reference to an undefined label",
+        "Python-Markdown renders `[text]()` as a link to nowhere and `[text][label]` without a "
+        "`[label]: target` definition as plain brackets; readers see both. A shortcut `[label]` is not "
+        "reported (task lists and prose use brackets); with mkdocs-autorefs (or mkdocstrings), "
+        "`[text][identifier]` is a cross-reference and only empty targets are reported.",
+        "[Asking with prompts]()   [setup][instal]",
+        "[Asking with prompts](prompts.md)   [setup][install]",
+    ),
+    Rule(
         "XR001",
         E,
         "refcheck",

@@ -152,6 +152,8 @@ class Settings:
     """
     theme_dirs: tuple[Path, ...]
     """The theme's folders: MkDocs copies their files into the site, so links to them resolve."""
+    autorefs: bool = False
+    """mkdocs-autorefs runs (itself or through mkdocstrings): ``[text][identifier]`` are its cross-references."""
 
     def severity(self, code: Code) -> Severity | None:
         """The effective severity of ``code``; ``None`` means ignored."""

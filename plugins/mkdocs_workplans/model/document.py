@@ -71,6 +71,17 @@ class Link:
     column: int
     image: bool = False
     in_heading: bool = False
+    attr_id: str | None = None
+    """The id an attribute list right after the link gives it: ``[](){#name}`` is an anchor, not a link."""
+
+
+@dataclass(slots=True)
+class UndefinedReference:
+    """``[text][label]`` or ``[label][]`` with no definition of ``label``: Python-Markdown shows the brackets."""
+
+    label: str
+    line: int
+    column: int
 
 
 @dataclass(slots=True)
@@ -117,8 +128,6 @@ class Document:
     unparsed_front_matter: str | None = None
     """Front matter that did not parse (IN002, IN004): the ids it may define are unknown, not missing."""
     title: str | None = None
-    expanded_by: str | None = None
-    """Why the rendered page may hold content (and ids) the source does not show: snippets, ``:::`` blocks."""
     headings: list[Heading] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     """Every id MkDocs generates for the page: toc slugs, attr_list and raw HTML ids."""
@@ -135,6 +144,11 @@ class Document:
     ignore_file: frozenset[str] = frozenset()
     problems: list[Finding] = field(default_factory=list)
     """Findings of the parse itself (IN001-IN003)."""
+    undefined_references: list[UndefinedReference] = field(default_factory=list)
+    expanded_by: str | None = None
+    """Why the rendered page holds ids its source cannot show, or ``None``; it reads after "the page":
+    a ``--8<--`` snippet line, a ``::: identifier`` autodoc block, tabs with ids from their titles.
+    Where it is set, a check without a build does not call an anchor of this page missing."""
 
     @property
     def workplan_id(self) -> str | None:

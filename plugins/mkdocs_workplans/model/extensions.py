@@ -42,13 +42,20 @@ def from_raw(entries: object) -> dict[str, Mapping[str, Any]]:
 
 
 def parse_options(extensions: Mapping[str, Mapping[str, Any]], mention_pattern: str | None) -> ParseOptions:
-    """The toc slugify and separator, attr_list and containers, as the site's build uses them."""
+    """The toc slugify and separator, attr_list, containers, footnotes, snippets and tab ids, as the build uses them."""
     toc = extensions.get("toc", {})
     slugify = toc.get("slugify")
+    footnotes = extensions.get("footnotes")
     return ParseOptions(
         slugify=slugify if callable(slugify) else default_slugify,
         separator=str(toc.get("separator", "-")),
         attr_list="attr_list" in extensions,
         containers=bool(extensions.keys() & CONTAINERS),
         mention_pattern=mention_pattern,
+        footnotes=footnotes is not None,
+        footnote_separator=str((footnotes or {}).get("SEPARATOR", ":")),
+        footnote_unique_ids=bool((footnotes or {}).get("UNIQUE_IDS", False)),
+        snippets="snippets" in extensions,
+        snippets_appended=bool(extensions.get("snippets", {}).get("auto_append")),
+        tabbed_ids=bool(extensions.get("tabbed", {}).get("slugify")),
     )

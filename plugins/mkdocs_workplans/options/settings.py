@@ -138,6 +138,7 @@ def build_settings(
     page_changers: tuple[str, ...] = (),
     theme_dirs: tuple[Path, ...] = (),
     config_file: Path | None = None,
+    autorefs: bool = False,
 ) -> Settings:
     """Settings for a site; ``None`` for a plugin that is not configured or not enabled.
 
@@ -194,6 +195,7 @@ def build_settings(
         path_scope=tuple(rc.paths.scope),
         page_changers=page_changers,
         theme_dirs=theme_dirs,
+        autorefs=autorefs,
     )
 
 
@@ -223,4 +225,5 @@ def settings_from_mkdocs(
         page_changers=changers_of(config),
         theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
         config_file=Path(config.config_file_path).resolve(),
+        autorefs="autorefs" in config.plugins or "mkdocstrings" in config.plugins,
     )

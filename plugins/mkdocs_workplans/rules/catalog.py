@@ -14,6 +14,7 @@ from mkdocs_workplans.rules import (
     references_links,
     references_paths,
     references_retired,
+    references_syntax,
     runbooks,
     staleness,
     statehub,
@@ -65,6 +66,12 @@ CHECKS: tuple[Check, ...] = (
         codes=frozenset({"RF001", "RF002", "RF005", "RF009", "XR001", "XR002", "XR003", "XR004", "XR005"}),
         site=references_links.check_links,
         on_render=True,
+    ),
+    Check(
+        name="link-syntax",
+        owner="refcheck",
+        codes=frozenset({"RF010"}),
+        document=references_syntax.check_link_syntax,
     ),
     Check(
         name="code-span-paths",
