@@ -178,3 +178,14 @@ def test_no_pages_added_to_a_site_without_workplans(make_site: MakeSite) -> None
     assert run_build(forced, "--strict").code == 0
     assert (forced / "site/workplans/index.html").is_file()
     assert (forced / "site/workplans-inventory.json").is_file()
+
+
+def test_raw_html_links_are_urls_of_the_built_page(make_site: MakeSite) -> None:
+    """``<a href>`` in raw HTML is relative to the built page's URL: only its fragments mean the same in the source."""
+    page = (
+        '# Home\n\n<div class="cards">\n<a href="getting-started/">Start</a>\n<a href="#nope">Here</a>\n</div>\n\n'
+        '<p><a href="#home">Top</a></p>\n'
+    )
+    root = make_site({"docs/index.md": page, "docs/getting-started.md": "# Start\n"}, REFCHECK)
+    assert run_cli(root).located == [("RF002", "docs/index.md", 5, 1)]
+    assert run_build(root).located == [("RF002", "docs/index.md", 5, 1)]

@@ -86,7 +86,7 @@ CASES: list[Row] = [
     ("<https://e.com/a_b> text", [("https://e.com/a_b", 1, 1)]),
     # raw HTML
     ('<a href="#z">z</a> inline', [("#z", 1, 1)]),
-    ('<div>\n<p><a href="other.md#x">o</a></p>\n</div>', [("other.md#x", 2, 4)]),
+    ('<div>\n<p><a href="#x">o</a></p>\n</div>', [("#x", 2, 4)]),
     ("<!-- [a](hidden.md) -->\n\nText <!-- [b](h.md) --> [c](c.md)", [("c.md", 3, 25)]),
     # reference links: reported once, at the definition that is rendered
     ("[a][b]\n\n[b]: y.md", [("y.md", 3, 1)]),

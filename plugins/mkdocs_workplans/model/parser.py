@@ -348,7 +348,11 @@ class _Page:
 
     def _tag(self, name: str, value: str, where: tuple[int, int]) -> None:
         if name == "href":
-            self.document.links.append(Link(value.strip(), "", *where))
+            # A raw ``<a href>`` reaches the browser as written, relative to the built page's URL,
+            # not to the source file as Markdown links are: only a fragment on the page itself
+            # means the same thing in both, so only that is checked.
+            if value.strip().startswith("#"):
+                self.document.links.append(Link(value.strip(), "", *where))
         else:
             self.document.anchors.add(value)
 
