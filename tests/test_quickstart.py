@@ -60,7 +60,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy2(ROOT / name, source / name)
     shutil.copytree(ROOT / "plugins", source / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(work / "dist"), str(source)], check=True)
+    # No build isolation: the build backend comes from the test environment (the test extra pins it),
+    # so that the test needs no network.
+    build = [*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(work / "dist"), str(source)]
+    subprocess.run(build, check=True)
     wheel = next((work / "dist").glob("mkdocs_workplans-*.whl"))
     target = work / "venv"
     venv.create(target, with_pip=True)
