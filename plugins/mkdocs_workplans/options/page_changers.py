@@ -53,6 +53,7 @@ KNOWN = frozenset(
         "mermaid2",
         "i18n",
         "coverage",
+        "llmstxt",
     }
 )
 
