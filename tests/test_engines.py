@@ -411,3 +411,23 @@ def test_an_unusable_configuration_is_said_once_in_a_zensical_build(tmp_path: Pa
         "[project.plugins.workplans] option 'statehub': Sub-option 'task_url': must contain '{id}'); "
         "pages are not rendered by workplans"
     ]
+
+
+def test_toml_sh001_points_at_the_export_line_of_the_toml_file(tmp_path: Path) -> None:
+    """A finding about an option points into the file that holds it, TOML too."""
+    config = CONFIGS["workplans.toml"] + '\n[workplans.statehub]\nexport = "missing-export.json"\n'
+    root = write_tree(tmp_path, {"workplans.toml": config, **PAGES})
+    line = config.splitlines().index('export = "missing-export.json"') + 1
+    assert ("SH001", "workplans.toml", line, 1) in run_cli(root).located
+
+
+def test_toml_path_screens_symlinked_folders_and_survives_loops(tmp_path: Path) -> None:
+    outside = write_tree(tmp_path / "elsewhere", {"secret.md": "# Secret\n"})
+    root = write_tree(tmp_path / "site", {"workplans.toml": CONFIGS["workplans.toml"], **PAGES})
+    (root / "docs" / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "docs" / "loop").mkdir()
+    (root / "docs" / "loop" / "a").symlink_to(root / "docs" / "loop", target_is_directory=True)
+    (root / "docs" / "loop" / "b").symlink_to(root / "docs" / "loop", target_is_directory=True)
+    found = run_cli(root)
+    assert [item for item in found.located if "secret" in item[1]] == [("IN001", "docs/linked/secret.md", 1, 1)]
+    assert "elsewhere" not in found.stdout

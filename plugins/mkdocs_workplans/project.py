@@ -19,6 +19,7 @@ Where each file keeps things:
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import posixpath
@@ -208,7 +209,9 @@ def load_project(config_file: Path) -> Project:
     )
 
 
-def project_settings(project: Project, today: Any = None, offline: bool = False, external: bool = False) -> Settings:
+def project_settings(
+    project: Project, today: dt.date | None = None, offline: bool = False, external: bool = False
+) -> Settings:
     """The project's settings, built exactly as from ``mkdocs.yml``; no plugins or hooks change pages."""
     return build_settings(
         workplans=project.workplans,
@@ -220,6 +223,7 @@ def project_settings(project: Project, today: Any = None, offline: bool = False,
         today=today,
         offline=offline,
         external=external,
+        config_file=project.config_file,
     )
 
 
@@ -237,7 +241,15 @@ def walk_docs(project: Project, settings: Settings) -> tuple[list[Source], list[
     """
     exclude = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *project.exclude_docs.splitlines()])
     pages: dict[str, Path] = {}
+    seen: set[str] = set()
     for folder, dirnames, filenames in os.walk(project.docs_dir, followlinks=True):
+        # Symlinked folders are followed as MkDocs follows them, but each real folder once: a
+        # symlink loop would otherwise be walked until the path is too long.
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirnames.clear()
+            continue
+        seen.add(real)
         dirnames.sort()
         relative = Path(folder).relative_to(project.docs_dir)
         for name in sorted(filenames):
@@ -256,7 +268,7 @@ def walk_docs(project: Project, settings: Settings) -> tuple[list[Source], list[
             generated.add(src_uri)
             continue
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        escaped = escapes(path, rel, settings)
+        escaped = escapes(path, settings)
         if escaped is not None:
             problems.append(escaped)
             continue

@@ -81,10 +81,12 @@ def included(
     return found, problems
 
 
-def escapes(path: Path, rel: str, settings: Settings) -> Finding | None:
-    """IN001 for a page that is a symlink out of the repository: publishing it would copy a file
-    from elsewhere on the machine into the site."""
-    if path.is_symlink() and path.exists() and not _inside(path, settings.root):
+def escapes(path: Path, settings: Settings) -> Finding | None:
+    """IN001 for a file that is, or lies in a directory that is, a symlink out of the repository
+    (and out of ``docs_dir``): publishing it would copy a file from elsewhere on the machine into
+    the site. One rule for the MkDocs path (:func:`sources`) and the TOML path (``project``)."""
+    if path.exists() and not _inside(path, settings.root) and not _inside(path, settings.docs_dir):
+        rel = Path(os.path.relpath(path, settings.root)).as_posix()
         return Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published")
     return None
 
@@ -126,9 +128,9 @@ def sources(files: Files, settings: Settings, config: MkDocsConfig) -> tuple[lis
         path = Path(file.abs_src_path)
         if not path.is_relative_to(settings.docs_dir):  # the theme's own files
             continue
-        if not _inside(path, settings.root) and not _inside(path, settings.docs_dir) and path.exists():
-            rel = Path(os.path.relpath(path, settings.root)).as_posix()
-            problems.append(Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published"))
+        escaped = escapes(path, settings)
+        if escaped is not None:
+            problems.append(escaped)
             files.remove(file)
     for file in files.documentation_pages(inclusion=lambda level: True):
         temporary = provisionally_excluded(file, config)

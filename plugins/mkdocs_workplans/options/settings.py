@@ -82,7 +82,7 @@ def _inventory(root: Path, location: str | None) -> str | None:
 
 
 def option_position(config_file: Path, section: str, key: str) -> tuple[int, int]:
-    """Line and column of ``key:`` under ``section:`` in a YAML configuration file, or ``(1, 1)``.
+    """Line and column of ``key`` under ``section`` in a YAML or TOML configuration file, or ``(1, 1)``.
 
     MkDocs keeps no positions of options; a finding about an option (SH001) points at it
     all the same, so the reader lands on the line to change.
@@ -91,8 +91,8 @@ def option_position(config_file: Path, section: str, key: str) -> tuple[int, int
         lines = config_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1, 1
-    opened = re.compile(rf"^\s*{re.escape(section)}\s*:")
-    wanted = re.compile(rf"(?<![\w-]){re.escape(key)}\s*:")
+    opened = re.compile(rf"^\s*(?:{re.escape(section)}\s*:|\[[^\]]*\b{re.escape(section)}\])")
+    wanted = re.compile(rf"(?<![\w-]){re.escape(key)}\s*[:=]")
     start = next((number for number, line in enumerate(lines) if opened.match(line)), None)
     if start is None:
         return 1, 1
