@@ -200,7 +200,11 @@ def search(page: Page, query: str) -> None:
 def test_search_finds_a_task_by_id(page: Page, sites: Sites) -> None:
     page.goto(sites["material"])
     search(page, "DEMO-WP-0001-T03")
-    links = [link.get_attribute("href") or "" for link in page.locator(".md-search-result__item a").all()]
+    # Material re-renders the results while it catches up with the typed query: wait for those of the
+    # whole id, then read every href in one step (element handles of an older list would be detached).
+    task = page.locator('.md-search-result__item a[href$="#t03-provision-object-storage"]').first
+    expect(task).to_be_attached(timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href') || '')")
     assert links[0].endswith("workplans/DEMO-WP-0001/")
     assert any(link.endswith("workplans/DEMO-WP-0001/#t03-provision-object-storage") for link in links)
 
