@@ -219,8 +219,10 @@ def rewrite_text(text: str, markdown: str | None = None, siblings: dict[str, IdT
 def test_rewrite_finds_mentions_after_front_matter_and_blank_lines() -> None:
     out = rewrite_text("---\ntitle: x\n---\n\n\nSee X-WP-0001-T01 and ` X-WP-0001 `.\n")
     assert out == (
-        'See <a class="wp-ref" href="../p/#x-wp-0001-t01" data-status="done" title="Task – done">X-WP-0001-T01</a>'
-        ' and <a class="wp-ref" href="../p/" data-status="active" title="Plan – active"><code>X-WP-0001</code></a>.\n'
+        'See <a class="wp-ref" href="../p/#x-wp-0001-t01" data-status="done" title="Task &#8211; done">'
+        "X-WP-0001-T01</a>"
+        ' and <a class="wp-ref" href="../p/" data-status="active" title="Plan &#8211; active">'
+        "<code>X-WP-0001</code></a>.\n"
     )
 
 
@@ -266,7 +268,8 @@ def test_sibling_ids_link_only_to_http_urls() -> None:
     )
     out = rewrite_text("Y-WP-0001 and Y-WP-0002\n", siblings={"Y-WP-0001": good, "Y-WP-0002": bad})
     assert out == (
-        '<a class="wp-ref" href="https://s.example/p/" data-status="active" title="&lt;b&gt;Sib&lt;/b&gt; – active">'
+        '<a class="wp-ref" href="https://s.example/p/" data-status="active" '
+        'title="&lt;b&gt;Sib&lt;/b&gt; &#8211; active">'
         "Y-WP-0001</a> and Y-WP-0002\n"
     )
 

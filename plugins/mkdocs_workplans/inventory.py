@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs_workplans import __version__
@@ -78,3 +79,10 @@ def build_inventory(site: Site, page_url: Callable[[str], str]) -> dict[str, Any
 def dump_inventory(inventory: dict[str, Any]) -> str:
     """The file's text: fixed key order, two-space indent, UTF-8, trailing newline."""
     return json.dumps(inventory, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_inventory(inventory: dict[str, Any], path: Path) -> None:
+    """:func:`dump_inventory` into ``path``, in pieces: a build never holds the whole text at once."""
+    with path.open("w", encoding="utf-8") as stream:
+        json.dump(inventory, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")

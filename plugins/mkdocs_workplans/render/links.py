@@ -44,8 +44,11 @@ class Linker:
 
 def ref_link(target: IdTarget, href: str, inner_html: str) -> str:
     """An id link that tells, on hover, what it points at and in which state."""
-    hint = " – ".join(part for part in (target.title, label(target.status) if target.status else None) if part)
-    title = f' title="{esc(hint)}"' if hint else ""
+    # The dash as a character reference: one character beyond Latin-1 would make Python store the
+    # whole page's HTML, which MkDocs keeps until the build ends, in two bytes per character.
+    parts = (target.title, label(target.status) if target.status else None)
+    hint = " &#8211; ".join(esc(part) for part in parts if part)
+    title = f' title="{hint}"' if hint else ""
     status = f' data-status="{esc(target.status)}"' if target.status else ""
     return f'<a class="wp-ref" href="{esc(href)}"{status}{title}>{inner_html}</a>'
 

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
 from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
-from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.inventory import FILENAME, build_inventory, write_inventory
 from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.render import cards, indexes, placeholders
@@ -47,6 +47,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         """The HTML behind the markers of each generated index page."""
         self.page_links: dict[str, list[str]] = {}
         """The id links behind the inline markers of pages between Markdown and HTML."""
+        self.markdown_given: dict[str, tuple[str, str]] = {}
+        """``(markdown given, markdown returned)`` of pages between Markdown and HTML."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         super().on_config(config)
@@ -86,6 +88,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         )
         self.index_fragments = {}
         self.page_links = {}
+        self.markdown_given = {}
         # The indexes the gate counts as pages (see `indexes_to_generate`), so links to them agree.
         for src_uri, render in wanted:
             if src_uri not in analysis.generated or files.get_file_from_path(src_uri):
@@ -112,6 +115,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return markdown
         linker = self._linker(page.file.url, page.file.src_uri)
         rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document, linker)
+        if rewritten is not markdown:
+            self.markdown_given[page.file.src_uri] = (markdown, rewritten)
         return rewritten
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -119,8 +124,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return html
         src_uri = page.file.src_uri
         if page.file.generated_by is not None and src_uri in self.index_fragments:
-            return placeholders.fill_blocks(html, "index", self.index_fragments[src_uri])
+            # Popped: an index of thousands of tasks is not kept twice until the build ends.
+            return placeholders.fill_blocks(html, "index", self.index_fragments.pop(src_uri))
         links = self.page_links.pop(src_uri, [])
+        given, rewritten = self.markdown_given.pop(src_uri, (None, None))
+        if given is not None and page.markdown is rewritten:
+            # Our markers were for the renderer alone. MkDocs keeps `page.markdown` until the build ends,
+            # and plugins reading it later expect Markdown; one private-use character in it doubles its size.
+            page.markdown = given
         analysis = self._analysis()
         document = analysis.pages.get(src_uri)
         if document is None:
@@ -135,8 +146,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             self.gate.judge_rendered()
             urls = self.urls
             inventory = build_inventory(self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri))
-            target = Path(config.site_dir) / FILENAME
-            target.write_text(dump_inventory(inventory), encoding="utf-8")
+            write_inventory(inventory, Path(config.site_dir) / FILENAME)
         super().on_post_build(config=config)
 
     def _for_readers(self) -> bool:
