@@ -50,11 +50,13 @@ from mkdocs_workplans.project import (
     page_url,
     project_settings,
 )
+from mkdocs_workplans.render.cards import HubStatus
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.render.placeholders import block_marker
 from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.statehub.compare import card_statuses
 
 NAME = "mkdocs_workplans.markdown"
 """How sites list the extension; the ``workplans`` plugin looks for it under this name."""
@@ -194,6 +196,8 @@ class _Page:
     settings: Settings | None = None
     linker: Linker | None = None
     links: list[str] = field(default_factory=list)
+    hub_statuses: HubStatus | None = None
+    """State Hub's status of each task, when the site's analysis read the export."""
 
 
 class _Before(Preprocessor):
@@ -220,6 +224,7 @@ class _Before(Preprocessor):
             linker = _linker(site.analysis, context)
             if context.meta is not None:
                 _escape_meta(context.meta, document.kind == "workplan", context.statuses)
+            state.hub_statuses = card_statuses(site.analysis.statehub, settings.statehub)
         markdown, links = before_markdown(text, text, document, linker)
         state.document, state.settings, state.linker, state.links = document, settings, linker, links
         return [*markdown.split("\n"), "", END]
@@ -250,7 +255,7 @@ class _After(Postprocessor):
         if end < 0 or state.document is None or state.settings is None or state.linker is None:
             return text  # a heading's text, which toc runs postprocessors on, or not our page
         html = text[:end].removesuffix("\n") + text[end + len(END) :]
-        return after_markdown(html, state.document, state.settings, state.linker, state.links)
+        return after_markdown(html, state.document, state.settings, state.linker, state.links, state.hub_statuses)
 
 
 class WorkplansExtension(Extension):
