@@ -66,6 +66,7 @@ ZENSICAL_TOML = """\
 [project]
 site_name = "Render fixture"
 extra_css = ["assets/workplans/workplans.css"]
+extra_javascript = ["assets/workplans/workplans.js"]
 
 [project.markdown_extensions.toc]
 permalink = true

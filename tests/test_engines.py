@@ -20,6 +20,7 @@ import markdown
 import pytest
 
 from conftest import ROOT, SEED, Run, run, run_build, run_cli, write_tree
+from mkdocs_workplans.generate import JS_SOURCE
 from render_helpers import ZENSICAL_TOML, extract, zensical_recipe
 
 HAS_ZENSICAL = importlib.util.find_spec("zensical") is not None
@@ -182,6 +183,7 @@ GENERATED = [
     "docs/tasks/index.md",
     "docs/runbooks/index.md",
     "docs/assets/workplans/workplans.css",
+    "docs/assets/workplans/workplans.js",
     "docs/workplans-inventory.json",
 ]
 
@@ -195,6 +197,8 @@ def test_generate_writes_marked_files_and_is_idempotent(tmp_path: Path, config: 
     texts = {rel: (root / rel).read_text(encoding="utf-8") for rel in GENERATED}
     assert texts["docs/tasks/index.md"].startswith("<!-- workplans generate: made from the workplans;")
     assert texts["docs/assets/workplans/workplans.css"].startswith("/* workplans generate: made from the workplans;")
+    assert texts["docs/assets/workplans/workplans.js"].startswith("/* workplans generate: made from the workplans;")
+    assert texts["docs/assets/workplans/workplans.js"].endswith(JS_SOURCE.read_text(encoding="utf-8"))
     assert "RAILIANCE-WP-0005-T03" in texts["docs/tasks/index.md"]
     assert '<a href="../workplans/RAILIANCE-WP-0005/#railiance-wp-0005-t03">' in texts["docs/tasks/index.md"]
     inventory = json.loads(texts["docs/workplans-inventory.json"])
@@ -340,6 +344,9 @@ FEATURES: dict[str, Callable[[Path, str, Path], bool]] = {
         "assets/workplans/workplans.css" in _html(site, "workplans/DEMO-WP-0001")
         and (site / "assets/workplans/workplans.css").is_file()
     ),
+    "Find and sort on the indexes (script)": lambda site, _e, _t: (
+        "assets/workplans/workplans.js" in _html(site, "tasks") and (site / "assets/workplans/workplans.js").is_file()
+    ),
     "`workplans-inventory.json`": lambda site, _e, _t: (site / "workplans-inventory.json").is_file(),
     "The build fails on findings": lambda _s, engine, tmp: _gate_fails_build(engine, tmp),
     "`workplans check` fails CI on findings": lambda _s, engine, tmp: (
@@ -395,7 +402,7 @@ def test_zensical_toml_of_the_fixture_is_the_documented_one() -> None:
     """The page's recipe shows the configuration the tests build with (but for the fixture's names)."""
     text = ENGINES_PAGE.read_text(encoding="utf-8")
     for line in ZENSICAL_TOML.splitlines():
-        if line.startswith('[project.markdown_extensions."mkdocs_workplans') or line.startswith("extra_css"):
+        if line.startswith(('[project.markdown_extensions."mkdocs_workplans', "extra_css", "extra_javascript")):
             assert line in text
 
 

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
-from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
+from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI, JS_SOURCE, JS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
 from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
@@ -26,10 +26,6 @@ from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.statehub.compare import card_statuses
-
-JS_SOURCE = CSS_SOURCE.parent / "workplans.js"
-JS_URI = "assets/workplans/workplans.js"
-"""Find and sort on the index pages; the tables are complete without it."""
 
 #: Front-matter keys that MkDocs and the themes print into HTML without escaping.
 ESCAPED_META = ("title", "description", "subtitle", "status")
