@@ -50,6 +50,8 @@ from mkdocs_workplans.project import (
     page_url,
     project_settings,
 )
+from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
+from mkdocs_workplans.references.links import outcomes
 from mkdocs_workplans.render.cards import HubStatus
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
@@ -209,7 +211,7 @@ class _Before(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         state = self.extension.page = _Page()
-        text = "\n".join(lines)
+        text = read = "\n".join(lines)
         context = _zensical_context(self.md)
         if context is None:
             document, settings = _standalone(text)
@@ -222,12 +224,22 @@ class _Before(Preprocessor):
                 return lines  # not a page of the analysed site: a generated index, say
             document, settings = found, site.analysis.settings
             linker = _linker(site.analysis, context)
+            text = _rewrite_links(read, document, site.analysis)
             if context.meta is not None:
                 _escape_meta(context.meta, document.kind == "workplan", context.statuses)
             state.hub_statuses = card_statuses(site.analysis.statehub, settings.statehub)
-        markdown, links = before_markdown(text, text, document, linker)
+        markdown, links = before_markdown(text, read, document, linker)
         state.document, state.settings, state.linker, state.links = document, settings, linker, links
         return [*markdown.split("\n"), "", END]
+
+
+def _rewrite_links(text: str, document: Document, analysis: Analysis) -> str:
+    """The links the ``refcheck`` plugin rewrites under MkDocs (into siblings, to ``source_url``),
+    rewritten the same way: the engine would otherwise leave a ``repo:path`` link as it is."""
+    if analysis.refs is None:
+        return text
+    rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
+    return apply_rewrites(text, line_offset(document.body, text), rewrites)
 
 
 def _linker(analysis: Analysis, context: _Context) -> Linker:
