@@ -1,7 +1,6 @@
 """The fixture site in a real browser: Debian's chromium driven by Playwright.
 
-Never downloads a browser: uses ``$CHROMIUM``, Debian's ``/usr/bin/chromium`` or Ubuntu's
-``/usr/bin/chromium-browser`` or ``/snap/bin/chromium`` (as ``.ci/run`` does). Skipped when none is there, unless
+Never downloads a browser (see ``browser_helpers``): skipped when there is no chromium, unless
 ``REQUIRE_BROWSER`` is set (as ``make test`` does in CI), which turns a missing
 browser into a failure. Screenshots go to ``test-artifacts/``; with
 ``UPDATE_SCREENSHOTS=1`` the light and dark ones are also copied to
@@ -18,32 +17,23 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from browser_helpers import NO_BROWSER, launched, open_page
 from conftest import ROOT, Run
 from render_helpers import ENGINES, build_fixture, serve
 
-CANDIDATES = (os.environ.get("CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
-CHROMIUM = next((Path(c) for c in CANDIDATES if c and os.access(c, os.X_OK)), Path("/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 PLAN = "workplans/DEMO-WP-0001/"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
+if NO_BROWSER:
     pytest.skip("no chromium (set REQUIRE_BROWSER=1 to fail instead)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402 - drives the browser, so only with one
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402 - only once chromium is known
+from playwright.sync_api import Browser, Page, expect  # noqa: E402 - only once chromium is known
 
 INDEXES = ("workplans/", "tasks/", "runbooks/")
 WIDTHS = (1280, 768, 390)
@@ -124,10 +114,8 @@ class Sites:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with launched() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -136,25 +124,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def open_page(
-    browser: Browser, url: str, scheme: str, width: int = 1280, script: bool = True
-) -> tuple[Page, list[str]]:
-    """A page in a fresh context with ``scheme`` preferred; the list collects any dialog."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, java_script_enabled=script
-    )
-    opened = context.new_page()
-    dialogs: list[str] = []
-
-    def dismiss(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    opened.on("dialog", dismiss)
-    opened.goto(url)
-    return opened, dialogs
 
 
 @pytest.mark.parametrize("theme", ENGINES)
