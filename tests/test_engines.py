@@ -330,7 +330,25 @@ def _gate_fails_build(engine: str, tmp_path: Path) -> bool:
     root = write_tree(tmp_path / engine, {**config, "docs/index.md": "# Home\n", WP: NO_T03})
     if engine == "zensical":
         return run(root, sys.executable, "-m", "zensical", "build", "--clean").code != 0
-    return recipe(engine, root).code != 0
+    return recipe(_recipe_of(engine), root).code != 0
+
+
+def _recipe_of(engine: str) -> str:
+    """The recipe an engine of the table runs: the MkDocs column is built with Material."""
+    return "mkdocs" if engine == "material" else engine
+
+
+def _publishes_included(engine: str, tmp_path: Path) -> bool:
+    """Whether a page from outside ``docs_dir`` (``include``) is in the built site."""
+    if engine == "zensical":
+        config = {"zensical.toml": SEED_ZENSICAL + 'include = ["SCOPE.md"]\n'}
+    else:
+        config = {"mkdocs.yml": "site_name: Seed\nplugins:\n  - workplans:\n      include: [SCOPE.md]\n"}
+    files = {**config, "docs/index.md": "# Home\n", WP: SEED_TEXT, "SCOPE.md": "# Scope\n\nRAILIANCE-WP-0005.\n"}
+    root = write_tree(tmp_path / f"include-{engine}", files)
+    done = recipe(_recipe_of(engine), root)
+    assert done.code == 0, done.stdout + done.stderr
+    return (root / "site/SCOPE/index.html").is_file()
 
 
 FEATURES: dict[str, Callable[[Path, str, Path], bool]] = {
@@ -348,6 +366,7 @@ FEATURES: dict[str, Callable[[Path, str, Path], bool]] = {
         "assets/workplans/workplans.js" in _html(site, "tasks") and (site / "assets/workplans/workplans.js").is_file()
     ),
     "`workplans-inventory.json`": lambda site, _e, _t: (site / "workplans-inventory.json").is_file(),
+    "Pages from outside `docs_dir` (`include`)": lambda _s, engine, tmp: _publishes_included(engine, tmp),
     "The build fails on findings": lambda _s, engine, tmp: _gate_fails_build(engine, tmp),
     "`workplans check` fails CI on findings": lambda _s, engine, tmp: (
         run_cli(
