@@ -265,6 +265,20 @@ def test_plain_python_markdown_renders_what_the_text_allows() -> None:
     assert "workplans:end" not in html
 
 
+def test_plain_python_markdown_parses_with_the_extensions_it_was_given() -> None:
+    """A footnote is a footnote, not a link reference definition, when ``footnotes`` is configured:
+    the id in it is linked, with the footnote ids the configured separator makes."""
+    text = SEED_TEXT + "\nSee the note[^1].\n\n[^1]: RAILIANCE-WP-0005-T03\n"
+    html = markdown.markdown(
+        text, extensions=["footnotes", "mkdocs_workplans.markdown"], extension_configs={"footnotes": {"SEPARATOR": "-"}}
+    )
+    footnote = html[html.index('<li id="fn-1">') :]
+    assert footnote.startswith(
+        '<li id="fn-1">\n<p><a class="wp-ref" href="#railiance-wp-0005-t03" data-status="done" '
+        'title="Create a reusable S5 app onboarding checklist – done">RAILIANCE-WP-0005-T03</a>&#160;'
+    )
+
+
 def test_the_plugin_takes_the_extension_out_of_a_mkdocs_build(tmp_path: Path) -> None:
     config = (
         "site_name: Both\nmarkdown_extensions:\n  - mkdocs_workplans.markdown\n  - toc:\n      permalink: true\n"

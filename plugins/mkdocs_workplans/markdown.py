@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,8 +175,25 @@ def _site(root: Path, config_file: str, src_uri: str) -> _Site | None:
     return site
 
 
-def _standalone(text: str) -> tuple[Document, Settings]:
-    """The text as the whole page: what it says of itself, with the declared defaults."""
+def _configured(md: Markdown) -> dict[str, Mapping[str, Any]]:
+    """The extensions ``md`` runs, by short name, with the settings of those that keep them.
+
+    Python-Markdown keeps no list of its extensions: each one is known by the module of the
+    processors it added, and its settings by the extensions that registered themselves
+    (``toc``, ``footnotes``, ``pymdownx.snippets``, ...). Core modules add names no option reads.
+    """
+    processors = [*md.preprocessors, *md.parser.blockprocessors, *md.treeprocessors, *md.inlinePatterns]
+    found: dict[str, Mapping[str, Any]] = {
+        extensions.short_name(type(processor).__module__): {} for processor in [*processors, *md.postprocessors]
+    }
+    for extension in md.registeredExtensions:
+        found[extensions.short_name(type(extension).__module__)] = extension.getConfigs()
+    return found
+
+
+def _standalone(text: str, configured: Mapping[str, Mapping[str, Any]]) -> tuple[Document, Settings]:
+    """The text as the whole page: what it says of itself, with the declared defaults, parsed with the
+    extensions ``configured`` for this Markdown (footnotes, attribute lists, snippets, ``toc`` slugs)."""
     root = Path.cwd()
     settings = build_settings(
         workplans=defaults(WorkplansConfig),
@@ -186,7 +203,7 @@ def _standalone(text: str) -> tuple[Document, Settings]:
         use_directory_urls=True,
         site_url=None,
     )
-    options = extensions.parse_options({}, settings.mention_pattern)
+    options = extensions.parse_options(configured, settings.mention_pattern)
     return document_from(text, None, "page.md", options), settings
 
 
@@ -214,7 +231,7 @@ class _Before(Preprocessor):
         text = read = "\n".join(lines)
         context = _zensical_context(self.md)
         if context is None:
-            document, settings = _standalone(text)
+            document, settings = _standalone(text, _configured(self.md))
             ids = build_index([("page.md", document)])
             linker = Linker(ids, {}, "", "page.md", lambda _src_uri: None)
         else:
