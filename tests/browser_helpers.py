@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 CANDIDATES = (os.environ.get("CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
 CHROMIUM = next((Path(c) for c in CANDIDATES if c and os.access(c, os.X_OK)), Path("/usr/bin/chromium"))
@@ -53,3 +53,22 @@ def open_page(
     opened.on("dialog", dismiss)
     opened.goto(url)
     return opened, dialogs
+
+
+def expect_workplan(page: Page, plan: str, status: str, owner: str, progress: str, tasks: list[str]) -> Locator:
+    """The workplan header and one visible card per task, each with its id and status in words; the cards."""
+    header = page.locator("header.wp-header")
+    expect(header).to_be_visible()
+    expect(header).to_have_attribute("data-workplan", plan)
+    expect(header.locator(".wp-badge")).to_have_text(status)
+    expect(header).to_contain_text(owner)
+    expect(header).to_contain_text(progress)
+    cards = page.locator("div.wp-task")
+    expect(cards).to_have_count(len(tasks))
+    for index, task_status in enumerate(tasks):
+        card = cards.nth(index)
+        card.scroll_into_view_if_needed()
+        expect(card).to_be_visible()
+        expect(card.locator(".wp-badge").first).to_have_text(task_status)
+        expect(card.locator(".wp-task__id")).to_have_text(f"{plan}-T0{index + 1}")
+    return cards

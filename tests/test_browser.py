@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import NO_BROWSER, launched, open_page
+from browser_helpers import NO_BROWSER, expect_workplan, launched, open_page
 from conftest import ROOT, Run
 from render_helpers import ENGINES, build_fixture, serve
 
@@ -129,21 +129,8 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.mark.parametrize("theme", ENGINES)
 def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: Sites, theme: str) -> None:
     page, _ = open_page(browser, sites[theme] + PLAN, "light")
-    header = page.locator("header.wp-header")
-    expect(header).to_be_visible()
-    expect(header).to_have_attribute("data-workplan", "DEMO-WP-0001")
-    expect(header.locator(".wp-badge")).to_have_text("active")
-    expect(header).to_contain_text("platform-team")
-    expect(header).to_contain_text("1/4 tasks done")
-    cards = page.locator("div.wp-task")
-    expect(cards).to_have_count(5)
-    expected = ["done", "in progress", "blocked", "todo", "cancelled"]
-    for index, status in enumerate(expected):
-        card = cards.nth(index)
-        card.scroll_into_view_if_needed()
-        expect(card).to_be_visible()
-        expect(card.locator(".wp-badge")).to_have_text(status)
-        expect(card.locator(".wp-task__id")).to_have_text(f"DEMO-WP-0001-T0{index + 1}")
+    tasks = ["done", "in progress", "blocked", "todo", "cancelled"]
+    expect_workplan(page, "DEMO-WP-0001", "active", "platform-team", "1/4 tasks done", tasks)
     page.context.close()
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from browser_helpers import NO_BROWSER, launched, open_page
+from browser_helpers import NO_BROWSER, expect_workplan, launched, open_page
 from conftest import ROOT, Run, edit, environment, run, run_build, write_tree
 from mkdocs_workplans.registry import RULES
 from render_helpers import ENGINES, serve, zensical_recipe
@@ -179,20 +179,8 @@ def browser() -> Iterator[Browser]:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_demo_workplan_header_and_cards_are_visible_with_status_text(browser: Browser, demo: Demo, engine: str) -> None:
     page, _ = open_page(browser, demo.url(engine) + PLAN, "light")
-    header = page.locator("header.wp-header")
-    expect(header).to_be_visible()
-    expect(header).to_have_attribute("data-workplan", "RAILIANCE-WP-0011")
-    expect(header.locator(".wp-badge")).to_have_text("active")
-    expect(header).to_contain_text("platform-oncall")
-    expect(header).to_contain_text("1/5 tasks done")
-    cards = page.locator("div.wp-task")
-    expect(cards).to_have_count(5)
-    for index, status in enumerate(["done", "in progress", "blocked", "todo", "todo"]):
-        card = cards.nth(index)
-        card.scroll_into_view_if_needed()
-        expect(card).to_be_visible()
-        expect(card.locator(".wp-badge").first).to_have_text(status)
-        expect(card.locator(".wp-task__id")).to_have_text(f"RAILIANCE-WP-0011-T0{index + 1}")
+    tasks = ["done", "in progress", "blocked", "todo", "todo"]
+    cards = expect_workplan(page, "RAILIANCE-WP-0011", "active", "platform-oncall", "1/5 tasks done", tasks)
     expect(cards.nth(3).locator(".wp-badge--hub")).to_have_text("State Hub: in progress")
     page.context.close()
 
