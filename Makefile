@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: site test lint bench serve clean
+.PHONY: site rules-page test lint bench serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 # dates do not turn into RB002 findings just because the calendar moved on.
 site: $(STAMP)
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) $(BIN)/mkdocs build --strict
+
+# docs/reference/rules.md is made from the rule registry; tests/test_docs.py fails when it is stale.
+rules-page: $(STAMP)
+	$(BIN)/python docs/_scripts/rules_reference.py
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -66,6 +66,7 @@ ZENSICAL_TOML = """\
 [project]
 site_name = "Render fixture"
 extra_css = ["assets/workplans/workplans.css"]
+extra_javascript = ["assets/workplans/workplans.js"]
 
 [project.markdown_extensions.toc]
 permalink = true
@@ -101,16 +102,22 @@ def build_engine(root: Path, engine: str) -> tuple[Path, Run]:
     return root / "site", zensical_recipe(root)
 
 
-def zensical_recipe(root: Path) -> Run:
-    """The Zensical CI job: the gate, the generated pages, a clean build; the first failure stops it."""
+def zensical_recipe(
+    root: Path, config: str | None = None, *, strict: bool = False, env: dict[str, str] | None = None
+) -> Run:
+    """The Zensical CI job: the gate, the generated pages, a clean build; the first failure stops it.
+
+    ``config`` is passed to each command with ``-f`` (as the docs' job does), ``strict`` to the gate.
+    """
+    named = ("-f", config) if config else ()
     steps = (
-        (sys.executable, "-m", "mkdocs_workplans", "check"),
-        (sys.executable, "-m", "mkdocs_workplans", "generate"),
-        (sys.executable, "-m", "zensical", "build", "--clean"),
+        (sys.executable, "-m", "mkdocs_workplans", "check", *named, *(("--strict",) if strict else ())),
+        (sys.executable, "-m", "mkdocs_workplans", "generate", *named),
+        (sys.executable, "-m", "zensical", "build", "--clean", *named),
     )
     done = Run(0, "", "")
     for step in steps:
-        result = run(root, *step)
+        result = run(root, *step, env=env)
         done = Run(result.code, done.stdout + result.stdout, done.stderr + result.stderr)
         if result.code:
             break

@@ -1,7 +1,6 @@
 """The fixture site in a real browser: Debian's chromium driven by Playwright.
 
-Never downloads a browser: uses ``$CHROMIUM``, Debian's ``/usr/bin/chromium`` or Ubuntu's
-``/usr/bin/chromium-browser`` or ``/snap/bin/chromium`` (as ``.ci/run`` does). Skipped when none is there, unless
+Never downloads a browser (see ``browser_helpers``): skipped when there is no chromium, unless
 ``REQUIRE_BROWSER`` is set (as ``make test`` does in CI), which turns a missing
 browser into a failure. Screenshots go to ``test-artifacts/``; with
 ``UPDATE_SCREENSHOTS=1`` the light and dark ones are also copied to
@@ -18,32 +17,23 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from browser_helpers import NO_BROWSER, expect_workplan, launched, open_page
 from conftest import ROOT, Run
 from render_helpers import ENGINES, build_fixture, serve
 
-CANDIDATES = (os.environ.get("CHROMIUM", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
-CHROMIUM = next((Path(c) for c in CANDIDATES if c and os.access(c, os.X_OK)), Path("/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 PLAN = "workplans/DEMO-WP-0001/"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
+if NO_BROWSER:
     pytest.skip("no chromium (set REQUIRE_BROWSER=1 to fail instead)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402 - drives the browser, so only with one
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402 - only once chromium is known
+from playwright.sync_api import Browser, Page, expect  # noqa: E402 - only once chromium is known
 
 INDEXES = ("workplans/", "tasks/", "runbooks/")
 WIDTHS = (1280, 768, 390)
@@ -124,10 +114,8 @@ class Sites:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+    with launched() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -138,43 +126,11 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def open_page(
-    browser: Browser, url: str, scheme: str, width: int = 1280, script: bool = True
-) -> tuple[Page, list[str]]:
-    """A page in a fresh context with ``scheme`` preferred; the list collects any dialog."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, java_script_enabled=script
-    )
-    opened = context.new_page()
-    dialogs: list[str] = []
-
-    def dismiss(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    opened.on("dialog", dismiss)
-    opened.goto(url)
-    return opened, dialogs
-
-
 @pytest.mark.parametrize("theme", ENGINES)
 def test_header_and_cards_are_visible_with_status_text(browser: Browser, sites: Sites, theme: str) -> None:
     page, _ = open_page(browser, sites[theme] + PLAN, "light")
-    header = page.locator("header.wp-header")
-    expect(header).to_be_visible()
-    expect(header).to_have_attribute("data-workplan", "DEMO-WP-0001")
-    expect(header.locator(".wp-badge")).to_have_text("active")
-    expect(header).to_contain_text("platform-team")
-    expect(header).to_contain_text("1/4 tasks done")
-    cards = page.locator("div.wp-task")
-    expect(cards).to_have_count(5)
-    expected = ["done", "in progress", "blocked", "todo", "cancelled"]
-    for index, status in enumerate(expected):
-        card = cards.nth(index)
-        card.scroll_into_view_if_needed()
-        expect(card).to_be_visible()
-        expect(card.locator(".wp-badge")).to_have_text(status)
-        expect(card.locator(".wp-task__id")).to_have_text(f"DEMO-WP-0001-T0{index + 1}")
+    tasks = ["done", "in progress", "blocked", "todo", "cancelled"]
+    expect_workplan(page, "DEMO-WP-0001", "active", "platform-team", "1/4 tasks done", tasks)
     page.context.close()
 
 

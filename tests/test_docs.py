@@ -11,15 +11,13 @@ from types import ModuleType
 import pytest
 import yaml
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
 
 from conftest import ROOT, run_build, run_cli
 from mkdocs_workplans.registry import RULES
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
 HOOKS = ROOT / "docs" / "_hooks"
-HOOK = HOOKS / "rules_reference.py"
+SCRIPT = ROOT / "docs" / "_scripts" / "rules_reference.py"
 SPEC_ROW = re.compile(r"^\|\s*([A-Z]{2}\d{3})\s*\|\s*([a-z]+)\s*\|")
 PLANNED_ROW = re.compile(r"^\|\s*planned\s*\|\s*([A-Z]{2}\d{3})\s*\|\s*([a-z]+)\s*\|")
 SECTION = re.compile(r"^### ([A-Z]{2}\d{3}) \{ #([a-z]{2}\d{3}) \}$", re.MULTILINE)
@@ -28,8 +26,8 @@ NOT_YET_IN_CONTRACT = {"WP011": "warning"}
 TABLE_ROW = re.compile(r"^\| \[([A-Z]{2}\d{3})\]\(#([a-z]{2}\d{3})\) \| `([a-z]+)` \| `([a-z]+)` \|", re.MULTILINE)
 
 
-def _hook(path: Path = HOOK) -> ModuleType:
-    """A hook file of the site, imported the way MkDocs imports it."""
+def _hook(path: Path = SCRIPT) -> ModuleType:
+    """A hook or script of the site, imported the way MkDocs imports a hook."""
     spec = importlib.util.spec_from_file_location(f"hook_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -96,36 +94,23 @@ def test_registry_matches_the_contract_rules_table() -> None:
     assert unlisted == {code: planned.get(code, "not in the contract") for code in unlisted}
 
 
-def test_hook_adds_the_generated_page() -> None:
-    """Through ``mkdocs.yml``'s ``hooks:``, as in a build."""
+def test_rules_page_is_what_the_registry_makes() -> None:
+    """The checked-in page is current: every engine builds it as it is, none runs the script."""
+    assert RULES_PAGE.read_text(encoding="utf-8") == rules_reference(), "stale: run `make rules-page`"
+
+
+def test_scripts_and_hooks_are_excluded_from_the_site() -> None:
     config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(Files([]), config=config)
-    page = files.get_file_from_path(RULES_PAGE)
-    assert page is not None and page.generated_by is not None
-    assert page.content_string == rules_reference()
-
-
-def test_hook_refuses_a_hand_written_page(tmp_path: Path) -> None:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    written = tmp_path / "reference" / "rules.md"
-    written.parent.mkdir()
-    written.write_text("# Rules\n", encoding="utf-8")
-    files = Files([File(RULES_PAGE, src_dir=str(tmp_path), dest_dir=str(tmp_path / "site"), use_directory_urls=True)])
-    with pytest.raises(PluginError, match="generated from the rule registry"):
-        _hook().on_files(files, config=config)
-
-
-def test_hook_is_excluded_from_the_site() -> None:
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
-    assert HOOK.is_relative_to(Path(config.docs_dir))
-    assert config.exclude_docs is not None and config.exclude_docs.match_file("_hooks/rules_reference.py")
+    assert config.exclude_docs is not None
+    for path in (SCRIPT, HOOKS / "nav_order.py"):
+        assert path.is_relative_to(Path(config.docs_dir))
+        assert config.exclude_docs.match_file(path.relative_to(config.docs_dir).as_posix())
 
 
 def test_navigation_order_names_existing_pages() -> None:
     """The reading order of ``docs/_hooks/nav_order.py`` does not name pages that are gone."""
     module = _hook(HOOKS / "nav_order.py")
-    generated = {RULES_PAGE, "demo/workplans/", "demo/tasks/", "demo/runbooks/"}
+    generated = {"demo/workplans/", "demo/tasks/", "demo/runbooks/"}
     for path in module.ORDER:
         assert path in generated or (ROOT / "docs" / path).exists() or (ROOT / path).exists(), path
 

@@ -20,6 +20,7 @@ import markdown
 import pytest
 
 from conftest import ROOT, SEED, Run, run, run_build, run_cli, write_tree
+from mkdocs_workplans.generate import JS_SOURCE
 from render_helpers import ZENSICAL_TOML, extract, zensical_recipe
 
 HAS_ZENSICAL = importlib.util.find_spec("zensical") is not None
@@ -182,6 +183,7 @@ GENERATED = [
     "docs/tasks/index.md",
     "docs/runbooks/index.md",
     "docs/assets/workplans/workplans.css",
+    "docs/assets/workplans/workplans.js",
     "docs/workplans-inventory.json",
 ]
 
@@ -195,6 +197,8 @@ def test_generate_writes_marked_files_and_is_idempotent(tmp_path: Path, config: 
     texts = {rel: (root / rel).read_text(encoding="utf-8") for rel in GENERATED}
     assert texts["docs/tasks/index.md"].startswith("<!-- workplans generate: made from the workplans;")
     assert texts["docs/assets/workplans/workplans.css"].startswith("/* workplans generate: made from the workplans;")
+    assert texts["docs/assets/workplans/workplans.js"].startswith("/* workplans generate: made from the workplans;")
+    assert texts["docs/assets/workplans/workplans.js"].endswith(JS_SOURCE.read_text(encoding="utf-8"))
     assert "RAILIANCE-WP-0005-T03" in texts["docs/tasks/index.md"]
     assert '<a href="../workplans/RAILIANCE-WP-0005/#railiance-wp-0005-t03">' in texts["docs/tasks/index.md"]
     inventory = json.loads(texts["docs/workplans-inventory.json"])
@@ -259,6 +263,20 @@ def test_plain_python_markdown_renders_what_the_text_allows() -> None:
     assert html.count('<div class="wp-task"') == 6
     assert '<header class="wp-header" data-workplan="RAILIANCE-WP-0005" data-status="finished">' in html
     assert "workplans:end" not in html
+
+
+def test_plain_python_markdown_parses_with_the_extensions_it_was_given() -> None:
+    """A footnote is a footnote, not a link reference definition, when ``footnotes`` is configured:
+    the id in it is linked, with the footnote ids the configured separator makes."""
+    text = SEED_TEXT + "\nSee the note[^1].\n\n[^1]: RAILIANCE-WP-0005-T03\n"
+    html = markdown.markdown(
+        text, extensions=["footnotes", "mkdocs_workplans.markdown"], extension_configs={"footnotes": {"SEPARATOR": "-"}}
+    )
+    footnote = html[html.index('<li id="fn-1">') :]
+    assert footnote.startswith(
+        '<li id="fn-1">\n<p><a class="wp-ref" href="#railiance-wp-0005-t03" data-status="done" '
+        'title="Create a reusable S5 app onboarding checklist – done">RAILIANCE-WP-0005-T03</a>&#160;'
+    )
 
 
 def test_the_plugin_takes_the_extension_out_of_a_mkdocs_build(tmp_path: Path) -> None:
@@ -326,7 +344,25 @@ def _gate_fails_build(engine: str, tmp_path: Path) -> bool:
     root = write_tree(tmp_path / engine, {**config, "docs/index.md": "# Home\n", WP: NO_T03})
     if engine == "zensical":
         return run(root, sys.executable, "-m", "zensical", "build", "--clean").code != 0
-    return recipe(engine, root).code != 0
+    return recipe(_recipe_of(engine), root).code != 0
+
+
+def _recipe_of(engine: str) -> str:
+    """The recipe an engine of the table runs: the MkDocs column is built with Material."""
+    return "mkdocs" if engine == "material" else engine
+
+
+def _publishes_included(engine: str, tmp_path: Path) -> bool:
+    """Whether a page from outside ``docs_dir`` (``include``) is in the built site."""
+    if engine == "zensical":
+        config = {"zensical.toml": SEED_ZENSICAL + 'include = ["SCOPE.md"]\n'}
+    else:
+        config = {"mkdocs.yml": "site_name: Seed\nplugins:\n  - workplans:\n      include: [SCOPE.md]\n"}
+    files = {**config, "docs/index.md": "# Home\n", WP: SEED_TEXT, "SCOPE.md": "# Scope\n\nRAILIANCE-WP-0005.\n"}
+    root = write_tree(tmp_path / f"include-{engine}", files)
+    done = recipe(_recipe_of(engine), root)
+    assert done.code == 0, done.stdout + done.stderr
+    return (root / "site/SCOPE/index.html").is_file()
 
 
 FEATURES: dict[str, Callable[[Path, str, Path], bool]] = {
@@ -340,7 +376,11 @@ FEATURES: dict[str, Callable[[Path, str, Path], bool]] = {
         "assets/workplans/workplans.css" in _html(site, "workplans/DEMO-WP-0001")
         and (site / "assets/workplans/workplans.css").is_file()
     ),
+    "Find and sort on the indexes (script)": lambda site, _e, _t: (
+        "assets/workplans/workplans.js" in _html(site, "tasks") and (site / "assets/workplans/workplans.js").is_file()
+    ),
     "`workplans-inventory.json`": lambda site, _e, _t: (site / "workplans-inventory.json").is_file(),
+    "Pages from outside `docs_dir` (`include`)": lambda _s, engine, tmp: _publishes_included(engine, tmp),
     "The build fails on findings": lambda _s, engine, tmp: _gate_fails_build(engine, tmp),
     "`workplans check` fails CI on findings": lambda _s, engine, tmp: (
         run_cli(
@@ -395,7 +435,7 @@ def test_zensical_toml_of_the_fixture_is_the_documented_one() -> None:
     """The page's recipe shows the configuration the tests build with (but for the fixture's names)."""
     text = ENGINES_PAGE.read_text(encoding="utf-8")
     for line in ZENSICAL_TOML.splitlines():
-        if line.startswith('[project.markdown_extensions."mkdocs_workplans') or line.startswith("extra_css"):
+        if line.startswith(('[project.markdown_extensions."mkdocs_workplans', "extra_css", "extra_javascript")):
             assert line in text
 
 

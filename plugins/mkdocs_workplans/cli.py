@@ -352,7 +352,7 @@ def _analyse(config: MkDocsConfig, config_file: str, run: Run) -> Analysis:
 )
 @click.option("--today", callback=_parse_today, help="The date review badges are judged against (YYYY-MM-DD).")
 def generate(config_file: str | None, out_dir: str | None, today: dt.date | None) -> None:
-    """Write the index pages, the stylesheet and workplans-inventory.json as files.
+    """Write the index pages, the stylesheet, the indexes' script and workplans-inventory.json as files.
 
     For engines that cannot generate pages (Zensical): run it before the build. Files it
     wrote before are rewritten only when they change; any other file in the way stops it.

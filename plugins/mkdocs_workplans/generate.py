@@ -1,6 +1,6 @@
 """``workplans generate``: the pages an engine without a page-generation hook cannot make.
 
-The ``workplans`` plugin adds the index pages, the stylesheet and
+The ``workplans`` plugin adds the index pages, the stylesheet, the indexes' script and
 ``workplans-inventory.json`` to a MkDocs build as it runs. Zensical runs no plugin, so
 the same files are written into ``docs_dir`` (or another folder) before the build, from
 the same analysis and the same renderers. Output is deterministic, and a file is only
@@ -28,7 +28,12 @@ from mkdocs_workplans.sources import GENERATED_MARK, is_generated
 CSS_SOURCE = Path(__file__).resolve().parent / "assets" / "workplans.css"
 #: Where the plugin serves it, and where ``workplans generate`` writes it: ``extra_css`` names this.
 CSS_URI = "assets/workplans/workplans.css"
-_CSS_MARK = f"/* {GENERATED_MARK.removeprefix('<!-- ').removesuffix(' -->')} */"
+#: Find and sort on the index pages; the tables are complete without it.
+JS_SOURCE = CSS_SOURCE.parent / "workplans.js"
+#: Where the plugin serves the script, and where ``workplans generate`` writes it: ``extra_javascript`` names this.
+JS_URI = "assets/workplans/workplans.js"
+#: The first line of the generated stylesheet and script (a comment in either language).
+_ASSET_MARK = f"/* {GENERATED_MARK.removeprefix('<!-- ').removesuffix(' -->')} */"
 
 
 class GenerateError(Exception):
@@ -44,7 +49,7 @@ class Output:
 
 
 def outputs(analysis: Analysis, options: IndexesConfig) -> list[Output]:
-    """Index pages, stylesheet and inventory, for a site with workplans or runbooks (or ``indexes.always``).
+    """Index pages, stylesheet, script and inventory, for a site with workplans or runbooks (or ``indexes.always``).
 
     ``options`` are the ``workplans`` plugin's ``indexes``: which page is which index.
     """
@@ -71,8 +76,8 @@ def outputs(analysis: Analysis, options: IndexesConfig) -> list[Output]:
         linker = Linker(analysis.ids, analysis.sibling_ids, url, src_uri, url_of)
         index = render(pages, settings, linker)
         found.append(Output(src_uri, f"{GENERATED_MARK}\n\n{fill_blocks(index.markdown, 'index', index.fragments)}"))
-    css = CSS_SOURCE.read_text(encoding="utf-8")
-    found.append(Output(CSS_URI, f"{_CSS_MARK}\n{css}"))
+    for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
+        found.append(Output(uri, f"{_ASSET_MARK}\n{source.read_text(encoding='utf-8')}"))
     inventory = build_inventory(analysis, lambda src_uri: page_url(src_uri, settings.use_directory_urls))
     found.append(Output(FILENAME, dump_inventory(inventory)))
     return found
@@ -86,9 +91,9 @@ def ours(path: Path) -> bool:
         except (OSError, ValueError):
             return False
         return isinstance(data, dict) and data.get("generator", {}).get("name") == "mkdocs-workplans"
-    if path.suffix == ".css":
+    if path.suffix in (".css", ".js"):
         try:
-            return path.read_text(encoding="utf-8").split("\n", 1)[0] == _CSS_MARK
+            return path.read_text(encoding="utf-8").split("\n", 1)[0] == _ASSET_MARK
         except OSError:
             return False
     return is_generated(path)

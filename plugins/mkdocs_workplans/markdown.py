@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,11 +50,15 @@ from mkdocs_workplans.project import (
     page_url,
     project_settings,
 )
+from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
+from mkdocs_workplans.references.links import outcomes
+from mkdocs_workplans.render.cards import HubStatus
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.render.placeholders import block_marker
 from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.statehub.compare import card_statuses
 
 NAME = "mkdocs_workplans.markdown"
 """How sites list the extension; the ``workplans`` plugin looks for it under this name."""
@@ -171,8 +175,25 @@ def _site(root: Path, config_file: str, src_uri: str) -> _Site | None:
     return site
 
 
-def _standalone(text: str) -> tuple[Document, Settings]:
-    """The text as the whole page: what it says of itself, with the declared defaults."""
+def _configured(md: Markdown) -> dict[str, Mapping[str, Any]]:
+    """The extensions ``md`` runs, by short name, with the settings of those that keep them.
+
+    Python-Markdown keeps no list of its extensions: each one is known by the module of the
+    processors it added, and its settings by the extensions that registered themselves
+    (``toc``, ``footnotes``, ``pymdownx.snippets``, ...). Core modules add names no option reads.
+    """
+    processors = [*md.preprocessors, *md.parser.blockprocessors, *md.treeprocessors, *md.inlinePatterns]
+    found: dict[str, Mapping[str, Any]] = {
+        extensions.short_name(type(processor).__module__): {} for processor in [*processors, *md.postprocessors]
+    }
+    for extension in md.registeredExtensions:
+        found[extensions.short_name(type(extension).__module__)] = extension.getConfigs()
+    return found
+
+
+def _standalone(text: str, configured: Mapping[str, Mapping[str, Any]]) -> tuple[Document, Settings]:
+    """The text as the whole page: what it says of itself, with the declared defaults, parsed with the
+    extensions ``configured`` for this Markdown (footnotes, attribute lists, snippets, ``toc`` slugs)."""
     root = Path.cwd()
     settings = build_settings(
         workplans=defaults(WorkplansConfig),
@@ -182,7 +203,7 @@ def _standalone(text: str) -> tuple[Document, Settings]:
         use_directory_urls=True,
         site_url=None,
     )
-    options = extensions.parse_options({}, settings.mention_pattern)
+    options = extensions.parse_options(configured, settings.mention_pattern)
     return document_from(text, None, "page.md", options), settings
 
 
@@ -194,6 +215,8 @@ class _Page:
     settings: Settings | None = None
     linker: Linker | None = None
     links: list[str] = field(default_factory=list)
+    hub_statuses: HubStatus | None = None
+    """State Hub's status of each task, when the site's analysis read the export."""
 
 
 class _Before(Preprocessor):
@@ -205,10 +228,10 @@ class _Before(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         state = self.extension.page = _Page()
-        text = "\n".join(lines)
+        text = read = "\n".join(lines)
         context = _zensical_context(self.md)
         if context is None:
-            document, settings = _standalone(text)
+            document, settings = _standalone(text, _configured(self.md))
             ids = build_index([("page.md", document)])
             linker = Linker(ids, {}, "", "page.md", lambda _src_uri: None)
         else:
@@ -218,11 +241,22 @@ class _Before(Preprocessor):
                 return lines  # not a page of the analysed site: a generated index, say
             document, settings = found, site.analysis.settings
             linker = _linker(site.analysis, context)
+            text = _rewrite_links(read, document, site.analysis)
             if context.meta is not None:
                 _escape_meta(context.meta, document.kind == "workplan", context.statuses)
-        markdown, links = before_markdown(text, text, document, linker)
+            state.hub_statuses = card_statuses(site.analysis.statehub, settings.statehub)
+        markdown, links = before_markdown(text, read, document, linker)
         state.document, state.settings, state.linker, state.links = document, settings, linker, links
         return [*markdown.split("\n"), "", END]
+
+
+def _rewrite_links(text: str, document: Document, analysis: Analysis) -> str:
+    """The links the ``refcheck`` plugin rewrites under MkDocs (into siblings, to ``source_url``),
+    rewritten the same way: the engine would otherwise leave a ``repo:path`` link as it is."""
+    if analysis.refs is None:
+        return text
+    rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
+    return apply_rewrites(text, line_offset(document.body, text), rewrites)
 
 
 def _linker(analysis: Analysis, context: _Context) -> Linker:
@@ -250,7 +284,7 @@ class _After(Postprocessor):
         if end < 0 or state.document is None or state.settings is None or state.linker is None:
             return text  # a heading's text, which toc runs postprocessors on, or not our page
         html = text[:end].removesuffix("\n") + text[end + len(END) :]
-        return after_markdown(html, state.document, state.settings, state.linker, state.links)
+        return after_markdown(html, state.document, state.settings, state.linker, state.links, state.hub_statuses)
 
 
 class WorkplansExtension(Extension):

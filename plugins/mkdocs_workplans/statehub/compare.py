@@ -50,6 +50,17 @@ def hub_status(export: Export, hub: StateHub, state_hub_id: str | None) -> str |
     return None if task is None else hub.status_map.get(task.status, task.status)
 
 
+def card_statuses(export: object, hub: StateHub | None) -> Callable[[str | None], str | None] | None:
+    """State Hub's status of each task for the task cards, only when the build read the export.
+
+    ``export`` is what the analysis loaded (an :class:`Export`, or the reason it could not).
+    The plugin and the Markdown extension both ask here, so a card shows the same under every engine.
+    """
+    if not isinstance(export, Export) or hub is None:
+        return None
+    return lambda state_hub_id: hub_status(export, hub, state_hub_id)
+
+
 def _at(mapping: YamlMap, key: str, fallback: int) -> tuple[int, int]:
     return mapping.value_pos.get(key) or mapping.key_pos.get(key) or (fallback, 1)
 

@@ -17,20 +17,15 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis
 from mkdocs_workplans.gate import GateEvents
-from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI
+from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI, JS_SOURCE, JS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, write_inventory
 from mkdocs_workplans.markdown import NAME as EXTENSION
 from mkdocs_workplans.options.workplans import WorkplansConfig
-from mkdocs_workplans.render import cards, indexes, placeholders
+from mkdocs_workplans.render import indexes, placeholders
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.page import after_markdown, before_markdown
-from mkdocs_workplans.statehub.compare import hub_status
-from mkdocs_workplans.statehub.export import Export
-
-JS_SOURCE = CSS_SOURCE.parent / "workplans.js"
-JS_URI = "assets/workplans/workplans.js"
-"""Find and sort on the index pages; the tables are complete without it."""
+from mkdocs_workplans.statehub.compare import card_statuses
 
 #: Front-matter keys that MkDocs and the themes print into HTML without escaping.
 ESCAPED_META = ("title", "description", "subtitle", "status")
@@ -137,7 +132,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if document is None:
             return placeholders.fill_inline(html, links)
         linker = self._linker(page.file.url, src_uri)
-        return after_markdown(html, document, analysis.settings, linker, links, _hub_status(analysis))
+        statuses = card_statuses(analysis.statehub, analysis.settings.statehub)
+        return after_markdown(html, document, analysis.settings, linker, links, statuses)
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
@@ -161,14 +157,6 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     def _linker(self, page_url: str, src_uri: str) -> Linker:
         analysis = self._analysis()
         return Linker(analysis.ids, analysis.sibling_ids, page_url, src_uri, self.urls.get)
-
-
-def _hub_status(analysis: Analysis) -> cards.HubStatus | None:
-    """State Hub's status of a task for its card, only when this build read the export."""
-    export, hub = analysis.statehub, analysis.settings.statehub
-    if not isinstance(export, Export) or hub is None:
-        return None
-    return lambda ident: hub_status(export, hub, ident)
 
 
 def _hide_material_status(page: Page, config: MkDocsConfig) -> None:

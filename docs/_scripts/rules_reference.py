@@ -1,9 +1,11 @@
-"""MkDocs hook: the rules reference page of the project's own site, generated from the registry.
+"""The rules reference page of the project's own site, generated from the registry.
 
-The page is rendered from :data:`mkdocs_workplans.registry.RULES` on every build, so it
-always lists exactly the codes the installed gate can report. Nobody writes it by
-hand: a file at ``docs/reference/rules.md`` is an error. It lives here, with the
-documentation it serves, rather than in the runtime package.
+``make rules-page`` (``python docs/_scripts/rules_reference.py``) renders
+:data:`mkdocs_workplans.registry.RULES` into ``docs/reference/rules.md``, which is checked
+in: every engine builds it as an ordinary page, Zensical too, which runs no MkDocs hooks.
+``tests/test_docs.py`` fails when the file is not what this script writes, so it always
+lists exactly the codes the gate can report. It lives here, with the documentation it
+serves, rather than in the runtime package.
 """
 
 from __future__ import annotations
@@ -11,18 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-
-from mkdocs_workplans import registry
 from mkdocs_workplans.codes import Code
 from mkdocs_workplans.registry import RULES, Rule
 
-RULES_PAGE = "reference/rules.md"
-"""Where the generated page lives in the site."""
+RULES_PAGE = Path(__file__).resolve().parent.parent / "reference" / "rules.md"
+"""Where the generated page is written, in ``docs_dir``."""
 
 #: Rule families in the order the page presents them, with a heading and an introduction.
 FAMILIES: tuple[tuple[str, str, str], ...] = (
@@ -89,11 +85,11 @@ def rules_reference(rules: Mapping[Code, Rule] = RULES) -> str:
     out = [
         "# Rules reference",
         "",
-        "<!-- Generated from mkdocs_workplans.registry by docs/_hooks/rules_reference.py; do not edit. -->",
+        "<!-- Generated from mkdocs_workplans.registry by `make rules-page`; do not edit. -->",
         "",
         "Every finding has a code, a severity, a `path:line:col` location and a message. This page is",
-        "generated from the rule registry of the installed package at build time, so it always lists",
-        "exactly the codes the gate can report.",
+        "generated from the rule registry, and the project's tests fail when it is out of date, so it",
+        "lists exactly the codes the gate can report.",
         "",
         "Severities: `error` fails every build and `workplans check`; `warning` fails `--strict`;",
         "`info` never fails. Change a code's severity, or turn it off with `ignore`, under the `rules:`",
@@ -122,20 +118,13 @@ def _codes(rules: Iterable[str], prefix: str) -> list[str]:
     return sorted(code for code in rules if family(code) == prefix)
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    existing = files.get_file_from_path(RULES_PAGE)
-    if existing is not None and not existing.generated_by:
-        raise PluginError(
-            f"{RULES_PAGE} is generated from the rule registry; remove the hand-written "
-            f"{existing.abs_src_path or existing.src_uri}"
-        )
-    if existing is not None:
-        files.remove(existing)
-    files.append(File.generated(config, RULES_PAGE, content=rules_reference()))
-    return files
+def main() -> None:
+    """Write the page; only when its text changes, so an up-to-date tree stays untouched."""
+    text = rules_reference()
+    if not RULES_PAGE.is_file() or RULES_PAGE.read_text(encoding="utf-8") != text:
+        RULES_PAGE.write_text(text, encoding="utf-8")
+        print(f"wrote {RULES_PAGE}")
 
 
-def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-    """Rebuild while serving when the registry (and so the page) changes."""
-    server.watch(str(Path(registry.__file__).resolve()))
-    return server
+if __name__ == "__main__":
+    main()
