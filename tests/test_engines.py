@@ -275,7 +275,7 @@ def test_plain_python_markdown_parses_with_the_extensions_it_was_given() -> None
     footnote = html[html.index('<li id="fn-1">') :]
     assert footnote.startswith(
         '<li id="fn-1">\n<p><a class="wp-ref" href="#railiance-wp-0005-t03" data-status="done" '
-        'title="Create a reusable S5 app onboarding checklist – done">RAILIANCE-WP-0005-T03</a>&#160;'
+        'title="Create a reusable S5 app onboarding checklist &#8211; done">RAILIANCE-WP-0005-T03</a>&#160;'
     )
 
 

@@ -98,7 +98,9 @@ class Gate:
             problems = add_includes(files, self.config, self.settings)
             found, screened = sources(files, self.settings, self.config)
             options = parse_options(self.config, self.settings)
-            cache = DocumentCache(options, self.run.cache_dir)
+            # A single build renders the pages once: the check inputs can go once checked.
+            release = not serving and not self.check_only
+            cache = DocumentCache(options, self.run.cache_dir, keep=not release)
             generated = {
                 file.src_uri
                 for file in files.documentation_pages()
@@ -116,6 +118,9 @@ class Gate:
             )
             cache.save()
             _drop_unreadable(files, found, self.analysis)
+            if release:
+                for document in self.analysis.documents:
+                    document.release_check_inputs()
         return self.analysis
 
     def settle_publication(self, files: Files) -> None:

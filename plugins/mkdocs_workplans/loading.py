@@ -87,9 +87,11 @@ class DocumentCache:
     as JSON, ``entries`` mapping each path to its content digest and encoded document.
     """
 
-    def __init__(self, options: ParseOptions, directory: Path | None = None) -> None:
+    def __init__(self, options: ParseOptions, directory: Path | None = None, *, keep: bool = True) -> None:
+        """``keep``: hold the documents for the next build of this process (``mkdocs serve``); a build
+        that changes its documents once checked (:meth:`Document.release_check_inputs`) must not."""
         self.key = options_key(options)
-        self.entries = _MEMORY.setdefault(self.key, {})
+        self.entries = _MEMORY.setdefault(self.key, {}) if keep else {}
         self.signing = signing_key(user_cache_dir()) if directory is not None else None
         self.file = directory / f"documents-{self.key}.json" if directory and self.signing else None
         self.changed = False

@@ -256,7 +256,7 @@ def _rewrite_links(text: str, document: Document, analysis: Analysis) -> str:
     if analysis.refs is None:
         return text
     rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
-    return apply_rewrites(text, line_offset(document.body, text), rewrites)
+    return apply_rewrites(text, line_offset(document, text), rewrites)
 
 
 def _linker(analysis: Analysis, context: _Context) -> Linker:

@@ -138,6 +138,8 @@ class Document:
     code_blocks: list[CodeBlock] = field(default_factory=list)
     body: str = ""
     """The text with front matter blanked out (line numbers unchanged), fences included."""
+    newlines: int = 0
+    """Line breaks in the file: with those of the Markdown an engine hands over, how many lines it took off the top."""
     comments: list[tuple[int, int]] = field(default_factory=list)
     """First and last line of every HTML comment outside code."""
     ignore_lines: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -162,6 +164,25 @@ class Document:
     @property
     def workstream_id(self) -> str | None:
         return self.meta.text(WORKSTREAM_KEY) if self.meta else None
+
+    def release_check_inputs(self) -> None:
+        """Drop what only the checks read, once they ran, keeping what rendering and the checks
+        judged again on the rendered pages read (links, anchors, task and front-matter values,
+        suppressions).
+
+        A build keeps every document until it ends, while MkDocs keeps every page's Markdown
+        and HTML: without this, the model of a site weighs more than the site.
+        """
+        self.body = ""
+        self.headings = []
+        self.code_spans = []
+        self.code_blocks = []
+        self.comments = []
+        self.undefined_references = []
+        for mapping in (self.meta, *(task.block for task in self.tasks)):
+            if mapping is not None:
+                mapping.key_pos = {}
+                mapping.value_pos = {}
 
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())

@@ -8,7 +8,9 @@ in line count is how many lines MkDocs took off the top. Both the link rewrites 
 
 from __future__ import annotations
 
+from mkdocs_workplans.model.document import Document
 
-def lines_stripped(body: str, markdown: str) -> int:
-    """How many leading lines of ``body`` (the whole file) are not in ``markdown``; negative if more."""
-    return body.count("\n") - markdown.count("\n")
+
+def lines_stripped(document: Document, markdown: str) -> int:
+    """How many leading lines of the document's file are not in ``markdown``; negative if more."""
+    return document.newlines - markdown.count("\n")

@@ -249,6 +249,7 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     page.inline()
     page.finish()
     document.body = body
+    document.newlines = body.count("\n")
     _resolve_ignores(page.lines, document)
     return document
 

@@ -32,4 +32,4 @@ class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
         if document is None:
             return markdown
         rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
-        return apply_rewrites(markdown, line_offset(document.body, markdown), rewrites)
+        return apply_rewrites(markdown, line_offset(document, markdown), rewrites)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mkdocs_workplans.model.document import Link
+from mkdocs_workplans.model.document import Document, Link
 from mkdocs_workplans.model.offsets import lines_stripped
 
 
-def line_offset(body: str, markdown: str) -> int:
+def line_offset(document: Document, markdown: str) -> int:
     """How many leading lines of the file MkDocs stripped (front matter and blank lines)."""
-    return max(lines_stripped(body, markdown), 0)
+    return max(lines_stripped(document, markdown), 0)
 
 
 def apply_rewrites(markdown: str, offset: int, rewrites: Sequence[tuple[Link, str]]) -> str:

@@ -93,7 +93,8 @@ def link_mentions(
 ) -> None:
     """Put markers into ``lines`` (the page's Markdown) in place, their HTML into ``links``.
 
-    ``index_of`` maps a line of the file to an index into ``lines``.
+    ``index_of`` maps a line of the file to an index into ``lines`` and into ``originals``,
+    the lines as the engine read them.
     """
     by_line: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
     for mention in mentions:
@@ -111,7 +112,7 @@ def link_mentions(
         protected = _protected(line)
         edits = []
         for mention, href in found:
-            start = _locate(line, originals[number - 1], mention)
+            start = _locate(line, originals[index], mention)
             edit = _edit(line, protected, start, mention, href, linker) if start is not None else None
             if edit:
                 edits.append(edit)

@@ -3,7 +3,7 @@
 The model numbers lines in the whole file; MkDocs hands plugins the text after the
 front matter (and after any blank lines that followed it). The difference in line
 counts between the two is how many lines MkDocs took off the top, and every line is
-compared with the source before it is replaced, so a page another plugin has
+compared with the text as MkDocs read it before it is replaced, so a page another plugin has
 restructured is left as it is rather than garbled.
 """
 
@@ -24,10 +24,10 @@ def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> 
     ``markdown`` is the text as other plugins left it, ``as_read`` as MkDocs read it.
     """
     links: list[str] = []
-    originals = document.body.split("\n")
+    originals = as_read.split("\n")
     lines = markdown.split("\n")
-    offset = lines_stripped(document.body, as_read)
-    if offset < 0 or len(lines) != len(originals) - offset:
+    offset = lines_stripped(document, as_read)
+    if offset < 0 or len(lines) != len(originals):
         return markdown, links
 
     def index_of(number: int) -> int | None:
@@ -39,7 +39,7 @@ def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> 
         if task.block is None or task.fence_line is None or task.fence_end_line is None:
             continue
         first, last = index_of(task.fence_line), index_of(task.fence_end_line)
-        if first is None or last is None or lines[first] != originals[task.fence_line - 1]:
+        if first is None or last is None or lines[first] != originals[first]:
             continue
         fence = lines[first]
         if len(fence) - len(fence.lstrip(" ")) > 3 or not fence.lstrip(" ").startswith(_FENCES):
