@@ -81,6 +81,9 @@ class Gate:
         self.analysis: Analysis | None = None
         self.reported = False
         self.finished = False
+        self.releases = False
+        """Whether documents drop what they no longer need as the build goes (not in ``mkdocs serve``,
+        which keeps them for the next build)."""
         self.rendered: dict[str, frozenset[str]] = {}
         """Ids of each page's final HTML, by ``src_uri``, as the build renders them."""
 
@@ -99,7 +102,7 @@ class Gate:
             found, screened = sources(files, self.settings, self.config)
             options = parse_options(self.config, self.settings)
             # A single build renders the pages once: the check inputs can go once checked.
-            release = not serving and not self.check_only
+            release = self.releases = not serving and not self.check_only
             cache = DocumentCache(options, self.run.cache_dir, keep=not release)
             generated = {
                 file.src_uri

@@ -27,8 +27,13 @@ def build_inventory(site: Site, page_url: Callable[[str], str]) -> dict[str, Any
     pages = []
     rendered = site.rendered or {}
     for src_uri, document in site.pages.items():
-        anchors = set(rendered.get(src_uri, document.anchors))
-        anchors.update(task_anchor(task.task_id) for task in document.tasks if task.task_id and task.block is not None)
+        if src_uri in rendered:  # the task cards, with their ids, are in the rendered page
+            anchors = set(rendered[src_uri])
+        else:
+            anchors = set(document.anchors)
+            anchors.update(
+                task_anchor(task.task_id) for task in document.tasks if task.task_id and task.block is not None
+            )
         pages.append(
             {
                 "path": document.path,

@@ -181,8 +181,13 @@ class Document:
         self.undefined_references = []
         for mapping in (self.meta, *(task.block for task in self.tasks)):
             if mapping is not None:
-                mapping.key_pos = {}
-                mapping.value_pos = {}
+                mapping.places = []
+
+    def release_render_inputs(self) -> None:
+        """Drop what only rendering this page read, once it is rendered: its mentions and tasks
+        (their cards, with their ids, are in the page's HTML, which is what the inventory publishes)."""
+        self.mentions = []
+        self.tasks = []
 
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())

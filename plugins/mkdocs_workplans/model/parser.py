@@ -11,6 +11,7 @@ document; nothing here raises on bad input, and nothing takes more than linear t
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -457,7 +458,7 @@ class _Page:
             return
         for found in mention_re.finditer(text):
             in_link = labels is not None and labels.holds(found.start())
-            mention = Mention(found.group(), *locate(found.start()), in_code=in_code, in_link=in_link)
+            mention = Mention(sys.intern(found.group()), *locate(found.start()), in_code=in_code, in_link=in_link)
             mention.in_heading = in_heading
             self.document.mentions.append(mention)
 

@@ -9,8 +9,10 @@ field-value finding rather than a constructor crash.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,9 @@ try:  # the C loader is several times faster; fall back quietly where libyaml is
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Values up to this long are shared between blocks (``todo``, ``high``); longer ones are mostly ids.
+SHARED_VALUE_LENGTH = 16
 
 #: Nodes visited (counting every alias expansion) before a document is called a bomb.
 NODE_BUDGET = 5_000
@@ -56,8 +61,24 @@ class YamlMap:
     """A top-level YAML mapping with the 1-based (line, column) of each key and value."""
 
     values: dict[str, Any]
-    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
-    value_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+    places: list[int] = field(default_factory=list)
+    """Key line, key column, value line, value column of each key of ``values``, in its order.
+
+    Four numbers in one list rather than two dicts of pairs: a site has a mapping per task,
+    thousands of them, and a build holds them all while it checks.
+    """
+
+    def place(self, key_at: tuple[int, int], value_at: tuple[int, int]) -> None:
+        """Record where the key last added to ``values`` and its value were written."""
+        self.places.extend((*key_at, *value_at))
+
+    @property
+    def key_pos(self) -> Mapping[str, tuple[int, int]]:
+        return _Places(self, 0)
+
+    @property
+    def value_pos(self) -> Mapping[str, tuple[int, int]]:
+        return _Places(self, 2)
 
     def pos(self, key: str) -> tuple[int, int] | None:
         return self.key_pos.get(key)
@@ -70,6 +91,39 @@ class YamlMap:
         if isinstance(value, bool):
             return str(value).lower()
         return str(value)
+
+
+class _Places(Mapping[str, tuple[int, int]]):
+    """The key or value positions of a :class:`YamlMap`, as a read-only mapping."""
+
+    __slots__ = ("_mapping", "_offset")
+
+    def __init__(self, mapping: YamlMap, offset: int) -> None:
+        self._mapping = mapping
+        self._offset = offset
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        places = self._mapping.places
+        for index, name in enumerate(self._mapping.values):
+            if name == key:
+                at = 4 * index + self._offset
+                if at + 1 < len(places):
+                    return places[at], places[at + 1]
+                break
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        count = len(self._mapping.places) // 4
+        return itertools.islice(iter(self._mapping.values), count)
+
+    def __len__(self) -> int:
+        return min(len(self._mapping.values), len(self._mapping.places) // 4)
+
+    def items(self) -> Iterator[tuple[str, tuple[int, int]]]:  # type: ignore[override]
+        """In one pass (a lookup walks the keys: fine for a few keys, not for all of them)."""
+        places, offset = self._mapping.places, self._offset
+        for index, key in enumerate(self):
+            yield key, (places[4 * index + offset], places[4 * index + offset + 1])
 
 
 class YamlProblem(Exception):
@@ -185,11 +239,12 @@ def _flat(text: str, first_line: int) -> YamlMap | None:
         match = _FLAT_LINE_RE.fullmatch(line)
         if match is None or match.group(1) in result.values or not _NOT_STRINGS.isdisjoint(match.group(1, 4)):
             return None
-        key = match.group(1)
+        # Keys and short values (statuses, priorities) repeat in every block: one string each.
+        key = sys.intern(match.group(1))
         group = 2 if match.group(2) is not None else 3 if match.group(3) is not None else 4
-        result.values[key] = match.group(group)
-        result.key_pos[key] = (first_line + number, 1)
-        result.value_pos[key] = (first_line + number, match.start(group) + (1 if group == 4 else 0))
+        value = match.group(group)
+        result.values[key] = sys.intern(value) if len(value) <= SHARED_VALUE_LENGTH else value
+        result.place((first_line + number, 1), (first_line + number, match.start(group) + (1 if group == 4 else 0)))
     return result
 
 
@@ -241,8 +296,10 @@ def load_mapping(text: str, first_line: int) -> YamlMap:
         for key_node, value_node in root.value:
             key = loader.construct_object(key_node, deep=True)
             result.values[str(key)] = loader.construct_object(value_node, deep=True)
-            result.key_pos[str(key)] = (key_node.start_mark.line + first_line, key_node.start_mark.column + 1)
-            result.value_pos[str(key)] = (value_node.start_mark.line + first_line, value_node.start_mark.column + 1)
+            result.place(
+                (key_node.start_mark.line + first_line, key_node.start_mark.column + 1),
+                (value_node.start_mark.line + first_line, value_node.start_mark.column + 1),
+            )
         return result
     except YamlProblem as problem:
         problem.line += first_line

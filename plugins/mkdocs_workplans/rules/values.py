@@ -45,6 +45,6 @@ def statehub_findings(
 
 def unknown_keys(path: str, mapping: YamlMap, known: Sequence[str], code: Code, what: str) -> Iterator[Finding]:
     """Keys outside the schema, each with a "did you mean" hint when one is close."""
-    for key in mapping.values:
+    for key, at in mapping.key_pos.items():
         if key not in known:
-            yield Finding(code, path, *mapping.key_pos[key], f"unknown {what} '{key}'", close_match(key, known))
+            yield Finding(code, path, *at, f"unknown {what} '{key}'", close_match(key, known))

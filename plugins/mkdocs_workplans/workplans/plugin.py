@@ -133,7 +133,10 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return placeholders.fill_inline(html, links)
         linker = self._linker(page.file.url, src_uri)
         statuses = card_statuses(analysis.statehub, analysis.settings.statehub)
-        return after_markdown(html, document, analysis.settings, linker, links, statuses)
+        html = after_markdown(html, document, analysis.settings, linker, links, statuses)
+        if self.gate.releases:
+            document.release_render_inputs()
+        return html
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
