@@ -27,8 +27,8 @@ import pytest
 from conftest import MakeSite, run_build, run_cli
 from mkdocs_workplans.external.check import check_urls
 from mkdocs_workplans.external.headers import HeaderRule, Prefix, Secret, headers_for
-from mkdocs_workplans.external.policy import IPAddress, Unreachable, non_public
-from mkdocs_workplans.external.urls import follow, parse
+from mkdocs_workplans.external.policy import IPAddress, non_public
+from mkdocs_workplans.external.urls import Unreachable, follow, parse
 from mkdocs_workplans.options.settings import default_external
 from mkdocs_workplans.settings import External
 

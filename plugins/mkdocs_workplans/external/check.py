@@ -42,7 +42,8 @@ from mkdocs_workplans.external import urls
 from mkdocs_workplans.external.cache import Cache, Entry
 from mkdocs_workplans.external.client import Client, Head, NoAnswer
 from mkdocs_workplans.external.headers import headers_for, secret_values
-from mkdocs_workplans.external.policy import Policy, Unreachable, public_only
+from mkdocs_workplans.external.policy import Policy, public_only
+from mkdocs_workplans.external.urls import Unreachable
 from mkdocs_workplans.settings import External
 
 MAX_REDIRECTS = 10

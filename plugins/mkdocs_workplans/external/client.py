@@ -41,8 +41,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.client_proto import ResponseHandler
 
-from mkdocs_workplans.external.policy import Policy, Refused, Resolver, Unreachable
-from mkdocs_workplans.external.urls import Url
+from mkdocs_workplans.external.policy import Policy, Refused, Resolver
+from mkdocs_workplans.external.urls import Unreachable, Url
 
 T = TypeVar("T")
 

@@ -21,7 +21,8 @@ import aiohttp
 from mkdocs_workplans import __version__
 from mkdocs_workplans.external import urls
 from mkdocs_workplans.external.client import Client, unreachable, within
-from mkdocs_workplans.external.policy import Policy, Unreachable, public_only
+from mkdocs_workplans.external.policy import Policy, public_only
+from mkdocs_workplans.external.urls import Unreachable
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024

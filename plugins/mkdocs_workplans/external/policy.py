@@ -18,19 +18,12 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mkdocs_workplans.external.urls import Unreachable
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Policy = Callable[[IPAddress], "str | None"]
 
 TRANSIENT_DNS_ERRORS = frozenset({socket.EAI_AGAIN})
-
-
-class Unreachable(Exception):
-    """The host cannot be used; ``retry`` tells whether trying again may help."""
-
-    def __init__(self, reason: str, retry: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry = retry
 
 
 class Refused(Unreachable):

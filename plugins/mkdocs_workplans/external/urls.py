@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
-from mkdocs_workplans.external.policy import Unreachable
+
+class Unreachable(Exception):
+    """The host cannot be used; ``retry`` tells whether trying again may help."""
+
+    def __init__(self, reason: str, retry: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 HOST_NAME_RE = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?\.?")

@@ -9,6 +9,7 @@ sibling sites read. The HTML itself comes from :mod:`mkdocs_workplans.render`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -97,6 +98,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             files.append(File.generated(config, src_uri, content=index.markdown, inclusion=inclusion))
         return files
 
+    # Late like the gate's: after every plugin has built or changed the navigation.
+    @event_priority(-100)
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        nav = super().on_nav(nav, config=config, files=files)
+        _build_first(files, set(self.index_fragments))
+        return nav
+
     # After other plugins' rewrites: the model's positions are re-checked against the text.
     @event_priority(-50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -171,6 +179,22 @@ def _hide_material_status(page: Page, config: MkDocsConfig) -> None:
     known = config.extra.get("status")
     if not isinstance(known, dict) or page.meta.get("status") not in known:
         page.meta.pop("status", None)
+
+
+def _build_first(files: Files, src_uris: set[str]) -> None:
+    """Put the files of ``src_uris`` first in the order MkDocs reads and writes pages; the navigation,
+    built already, keeps its order.
+
+    An index of thousands of tasks is the largest page of a site, and writing it briefly takes a few
+    times its size. Written first, its HTML is made before other pages' HTML fills the memory, and
+    what it is made from is freed early, rather than all of it coming on top of every other page.
+    """
+    first = [file for file in files if file.src_uri in src_uris]
+    if not first:
+        return
+    for file in [file for file in files if file.src_uri not in src_uris]:
+        files.remove(file)
+        files.append(file)
 
 
 def _escape_meta(page: Page) -> None:
