@@ -33,11 +33,14 @@ from mkdocs_workplans import __version__
 from mkdocs_workplans.external.cache import signing_key, user_cache_dir
 from mkdocs_workplans.model.codec import Invalid, Unencodable, decode_document, encode_document
 from mkdocs_workplans.model.document import Document
-from mkdocs_workplans.model.parser import ParseOptions, body_of, decode_source, document_from, read_bytes
+from mkdocs_workplans.model.parser import ParseOptions, decode_source, document_from, read_bytes
 from mkdocs_workplans.sources import Source
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
+#: Documents a worker sends back at once: small enough for the answer to stay under the allocator's
+#: threshold for memory of its own, which the thread receiving it would otherwise keep for the build.
+CHUNK_MAX = 8
 
 Entry = tuple[str, Document]
 """``(content digest, document)``."""
@@ -189,7 +192,7 @@ def _init_worker(options: ParseOptions) -> None:
 
 
 def _parse_in_worker(job: tuple[str, str]) -> Document:
-    """Parse in a worker; the body is left out of the answer, the parent still has the text."""
+    """Parse in a worker; the text is left out of the answer, the parent still has it."""
     text, rel = job
     assert _WORKER_OPTIONS is not None
     document = document_from(text, None, rel, _WORKER_OPTIONS)
@@ -208,12 +211,12 @@ def _parse_all(jobs: list[tuple[str, str]], options: ParseOptions, processes: in
         pickle.dumps(options)
     except (pickle.PicklingError, AttributeError, TypeError):
         return [document_from(text, None, rel, options) for text, rel in jobs]
-    chunk = max(1, len(jobs) // (processes * 4))
+    chunk = max(1, min(len(jobs) // (processes * 4), CHUNK_MAX))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
         documents = list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
     for document, (text, _rel) in zip(documents, jobs, strict=True):
-        document.body = body_of(text, document.front_matter_end)
+        document.body = text
     return documents
 
 

@@ -137,7 +137,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
     body: str = ""
-    """The text with front matter blanked out (line numbers unchanged), fences included."""
+    """The file's text (front matter included: it ends at ``front_matter_end``), kept for the checks."""
     newlines: int = 0
     """Line breaks in the file: with those of the Markdown an engine hands over, how many lines it took off the top."""
     comments: list[tuple[int, int]] = field(default_factory=list)
@@ -175,6 +175,7 @@ class Document:
         """
         self.body = ""
         self.headings = []
+        self.anchors = set()  # the checks' copy is in the reference context; a build then has the HTML's
         self.code_spans = []
         self.code_blocks = []
         self.comments = []

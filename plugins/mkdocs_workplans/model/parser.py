@@ -249,7 +249,7 @@ def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     page.blocks(page.lines, 0, nested=False)
     page.inline()
     page.finish()
-    document.body = body
+    document.body = text
     document.newlines = body.count("\n")
     _resolve_ignores(page.lines, document)
     return document

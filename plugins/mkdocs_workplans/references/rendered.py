@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 
 TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")
 ID_RE = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -24,5 +25,6 @@ def rendered_ids(page_html: str) -> frozenset[str]:
             continue
         for attribute in ID_RE.finditer(text):
             value = attribute.group(1) or attribute.group(2) or attribute.group(3) or ""
-            found.add(html.unescape(value) if "&" in value else value)
+            # Shared: the same few ids ("context", "deploy") are on most pages of a site.
+            found.add(sys.intern(html.unescape(value) if "&" in value else value))
     return frozenset(found)

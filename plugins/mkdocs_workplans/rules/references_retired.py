@@ -18,8 +18,9 @@ def check_retired(site: Site) -> Iterator[Finding]:
         if not applicable:
             continue
         in_comment = {n for first, last in document.comments for n in range(first, last + 1)}
+        front_matter = document.body.count("\n", 0, document.front_matter_end)
         for number, line in enumerate(document.body.split("\n"), start=1):
-            if number in in_comment:
+            if number <= front_matter or number in in_comment:
                 continue
             for regex, rule in applicable:
                 for match in regex.finditer(line):
