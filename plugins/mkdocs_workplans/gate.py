@@ -124,6 +124,9 @@ class Gate:
             if release:
                 for document in self.analysis.documents:
                     document.release_check_inputs()
+                if self.analysis.refs is not None:
+                    self.analysis.refs.keep_outcomes = False
+                    self.analysis.refs.outcomes.clear()
         return self.analysis
 
     def settle_publication(self, files: Files) -> None:

@@ -44,6 +44,10 @@ class RefContext:
 
     outcomes: dict[str, list[tuple[Link, Outcome]]] = field(default_factory=dict)
     """Each document's links with where they lead, by path (see :func:`.links.outcomes`)."""
+    keep_outcomes: bool = True
+    """Whether ``outcomes`` fills up. A build asks for a page's outcomes twice, for its rewrites and
+    once the site is rendered; keeping every page's in between would cost more memory than the
+    second resolution costs time."""
 
     def in_docs(self, rel: str) -> bool:
         return bool(self.docs_prefix) and rel.startswith(self.docs_prefix)

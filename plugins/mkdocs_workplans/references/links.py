@@ -68,7 +68,8 @@ def outcomes(ctx: RefContext, document: Document) -> list[tuple[Link, Outcome]]:
     if found is None:
         source = ctx.pages.get(document.path)
         found = [(link, resolve(ctx, source, document.path, link.target)) for link in document.links]
-        ctx.outcomes[document.path] = found
+        if ctx.keep_outcomes:
+            ctx.outcomes[document.path] = found
     return found
 
 
