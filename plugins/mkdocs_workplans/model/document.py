@@ -185,10 +185,14 @@ class Document:
                 mapping.places = []
 
     def release_render_inputs(self) -> None:
-        """Drop what only rendering this page read, once it is rendered: its mentions and tasks
-        (their cards, with their ids, are in the page's HTML, which is what the inventory publishes)."""
+        """Drop what only rendering this page read, once it is rendered: its mentions, its tasks
+        (their cards, with their ids, are in the page's HTML, which is what the inventory publishes)
+        and its front matter but the status, which grading still reads (:func:`.analysis.severity_of`)."""
         self.mentions = []
         self.tasks = []
+        if self.meta is not None:
+            status = self.meta.values.get("status")
+            self.meta = YamlMap({} if status is None else {"status": status})
 
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())
