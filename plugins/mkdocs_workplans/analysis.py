@@ -64,6 +64,15 @@ class Analysis(Site):
         kept = [finding for finding in found if finding.path not in self.withdrawn]
         self.reported = grade(kept, {doc.path: doc for doc in self.documents}, self.settings)
 
+    def release_check_inputs(self) -> None:
+        """Once checked, a build keeps only what rendering and the checks judged again on the rendered
+        pages read (see :meth:`Document.release_check_inputs`); links are resolved again when needed."""
+        for document in self.documents:
+            document.release_check_inputs()
+        if self.refs is not None:
+            self.refs.keep_outcomes = False
+            self.refs.outcomes.clear()
+
     def count(self, severity: Severity) -> int:
         return sum(1 for item in self.reported if item.severity is severity)
 

@@ -122,11 +122,7 @@ class Gate:
             cache.save()
             _drop_unreadable(files, found, self.analysis)
             if release:
-                for document in self.analysis.documents:
-                    document.release_check_inputs()
-                if self.analysis.refs is not None:
-                    self.analysis.refs.keep_outcomes = False
-                    self.analysis.refs.outcomes.clear()
+                self.analysis.release_check_inputs()
         return self.analysis
 
     def settle_publication(self, files: Files) -> None:

@@ -167,8 +167,8 @@ class Document:
 
     def release_check_inputs(self) -> None:
         """Drop what only the checks read, once they ran, keeping what rendering and the checks
-        judged again on the rendered pages read (links, anchors, task and front-matter values,
-        suppressions).
+        judged again on the rendered pages read (links, task and front-matter values, suppressions;
+        the anchors live on in the reference context).
 
         A build keeps every document until it ends, while MkDocs keeps every page's Markdown
         and HTML: without this, the model of a site weighs more than the site.
