@@ -81,13 +81,17 @@ def build_inventory(site: Site, page_url: Callable[[str], str]) -> dict[str, Any
     }
 
 
+#: The file's form: fixed key order, two-space indent, UTF-8 (and a trailing newline).
+_FORMAT: dict[str, Any] = {"indent": 2, "ensure_ascii": False}
+
+
 def dump_inventory(inventory: dict[str, Any]) -> str:
-    """The file's text: fixed key order, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(inventory, indent=2, ensure_ascii=False) + "\n"
+    """The file's text."""
+    return json.dumps(inventory, **_FORMAT) + "\n"
 
 
 def write_inventory(inventory: dict[str, Any], path: Path) -> None:
     """:func:`dump_inventory` into ``path``, in pieces: a build never holds the whole text at once."""
     with path.open("w", encoding="utf-8") as stream:
-        json.dump(inventory, stream, indent=2, ensure_ascii=False)
+        json.dump(inventory, stream, **_FORMAT)
         stream.write("\n")

@@ -50,8 +50,7 @@ from mkdocs_workplans.project import (
     page_url,
     project_settings,
 )
-from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
-from mkdocs_workplans.references.links import outcomes
+from mkdocs_workplans.refcheck.rewrite import rewrite_links
 from mkdocs_workplans.render.cards import HubStatus
 from mkdocs_workplans.render.escape import esc
 from mkdocs_workplans.render.links import Linker
@@ -241,22 +240,15 @@ class _Before(Preprocessor):
                 return lines  # not a page of the analysed site: a generated index, say
             document, settings = found, site.analysis.settings
             linker = _linker(site.analysis, context)
-            text = _rewrite_links(read, document, site.analysis)
+            # Rewritten as the refcheck plugin does under MkDocs: the engine would leave `repo:path` links as written.
+            refs = site.analysis.refs
+            text = read if refs is None else rewrite_links(read, document, refs)
             if context.meta is not None:
                 _escape_meta(context.meta, document.kind == "workplan", context.statuses)
             state.hub_statuses = card_statuses(site.analysis.statehub, settings.statehub)
         markdown, links = before_markdown(text, read, document, linker)
         state.document, state.settings, state.linker, state.links = document, settings, linker, links
         return [*markdown.split("\n"), "", END]
-
-
-def _rewrite_links(text: str, document: Document, analysis: Analysis) -> str:
-    """The links the ``refcheck`` plugin rewrites under MkDocs (into siblings, to ``source_url``),
-    rewritten the same way: the engine would otherwise leave a ``repo:path`` link as it is."""
-    if analysis.refs is None:
-        return text
-    rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
-    return apply_rewrites(text, line_offset(document, text), rewrites)
 
 
 def _linker(analysis: Analysis, context: _Context) -> Linker:

@@ -9,8 +9,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.gate import GateEvents
 from mkdocs_workplans.options.refcheck import RefcheckConfig
-from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
-from mkdocs_workplans.references.links import outcomes
+from mkdocs_workplans.refcheck.rewrite import rewrite_links
 
 
 class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
@@ -31,5 +30,4 @@ class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
         document = analysis.pages.get(page.file.src_uri)
         if document is None:
             return markdown
-        rewrites = [(link, out.rewrite) for link, out in outcomes(analysis.refs, document) if out.rewrite]
-        return apply_rewrites(markdown, line_offset(document, markdown), rewrites)
+        return rewrite_links(markdown, document, analysis.refs)

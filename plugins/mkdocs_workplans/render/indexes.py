@@ -199,6 +199,27 @@ def _summary(groups: list[tuple[str, list[Item]]], noun: str) -> str:
     return f'<p class="wp-index__summary">{total} {noun}{"" if total == 1 else "s"}: {counts}.</p>'
 
 
+def _by_status(
+    title: str,
+    noun: str,
+    groups: list[tuple[str, list[Item]]],
+    tables: list[tuple[str, list[Row]]],
+    columns: Sequence[str],
+    settings: Settings,
+) -> IndexPage:
+    """An index of workplans or tasks: a summary, the filters when there are rows, a table per status."""
+    index = IndexPage()
+    index.text(f"# {title}\n")
+    index.html(_summary(groups, noun))
+    rows = [row for _, rows in tables for row in rows]
+    if rows:
+        index.html(_filters(noun, rows, settings))
+    for name, group_rows in tables:
+        index.text(f"## {markdown_text(name)}\n")
+        index.html(_table(columns, group_rows, f"{noun}s", f"{name} {noun}s"))
+    return index
+
+
 def workplans_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:
     """Every workplan with id, title, status, owner, priority, progress and last update, by status."""
     workplans = sorted(
@@ -234,16 +255,8 @@ def workplans_index(pages: Sequence[Page], settings: Settings, linker: Linker) -
             ]
             rows.append(Row(cells, status or "", meta.text("owner") or "", priority or ""))
         tables.append((name, rows))
-    index = IndexPage()
-    index.text("# Workplans\n")
-    index.html(_summary(groups, "workplan"))
-    if workplans:
-        index.html(_filters("workplan", [row for _, rows in tables for row in rows], settings))
     columns = ("ID", "Title", "Status", "Owner", "Priority", "Progress", "Updated")
-    for name, rows in tables:
-        index.text(f"## {markdown_text(name)}\n")
-        index.html(_table(columns, rows, "workplans", f"{name} workplans"))
-    return index
+    return _by_status("Workplans", "workplan", groups, tables, columns, settings)
 
 
 def tasks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:
@@ -277,16 +290,8 @@ def tasks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> In
             ]
             rows.append(Row(cells, task.status or "", owner or "", priority or ""))
         tables.append((name, rows))
-    index = IndexPage()
-    index.text("# Tasks\n")
-    index.html(_summary(groups, "task"))
-    if tasks:
-        index.html(_filters("task", [row for _, rows in tables for row in rows], settings))
     columns = ("ID", "Task", "Status", "Priority", "Owner", "Workplan")
-    for name, rows in tables:
-        index.text(f"## {markdown_text(name)}\n")
-        index.html(_table(columns, rows, "tasks", f"{name} tasks"))
-    return index
+    return _by_status("Tasks", "task", groups, tables, columns, settings)
 
 
 def runbooks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:

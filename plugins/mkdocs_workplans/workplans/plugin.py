@@ -40,9 +40,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         self.urls: dict[str, str] = {}
         """``src_uri`` to URL of every page, kept from ``on_files`` for links and the inventory."""
         self.index_fragments: dict[str, list[str]] = {}
+        """The HTML behind the markers of each generated index page."""
         self.indexes: frozenset[str] = frozenset()
         """``src_uri`` of the index pages this build generates."""
-        """The HTML behind the markers of each generated index page."""
         self.page_links: dict[str, list[str]] = {}
         """The id links behind the inline markers of pages between Markdown and HTML."""
         self.markdown_given: dict[str, tuple[str, str]] = {}
