@@ -1,8 +1,9 @@
 """A build lets go of what it no longer needs as it goes; what it reports and renders stays the same.
 
 Documents drop what only the checks read once they ran, and what only rendering read once
-their page is rendered; generated indexes are written first. The memory this saves is
-measured in ``bench/`` (README, "Benchmarks"); these tests hold what must not change with it.
+their page is rendered; generated indexes, made from the whole analysis, are read last and
+written first. The memory this saves is measured in ``bench/`` (README, "Benchmarks"); these
+tests hold what must not change with it.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def test_a_second_build_in_the_same_process_finds_and_renders_the_same(
     assert '"demo-wp-0002-t01"' in pages["workplans-inventory.json"]
 
 
-def test_generated_indexes_are_written_first_and_the_navigation_keeps_its_order(make_site: MakeSite) -> None:
+def test_generated_indexes_are_read_last_written_first_and_the_navigation_keeps_its_order(make_site: MakeSite) -> None:
     root = _site(make_site)
     assert run_build(root).code == 0
     home = (root / "site/index.html").read_text(encoding="utf-8")

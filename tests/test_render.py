@@ -19,8 +19,7 @@ from conftest import MakeSite, run_build
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.parser import ParseOptions, parse_document
 from mkdocs_workplans.options.workplans import DEFAULT_ID_PATTERN
-from mkdocs_workplans.render.links import Linker
-from mkdocs_workplans.render.placeholders import fill_inline
+from mkdocs_workplans.render.links import Linker, fill_links
 from mkdocs_workplans.render.rewrite import rewrite
 from mkdocs_workplans.settings import mention_pattern
 from render_helpers import build_fixture, extract
@@ -212,8 +211,8 @@ def linker(siblings: dict[str, IdTarget] | None = None) -> Linker:
 def rewrite_text(text: str, markdown: str | None = None, siblings: dict[str, IdTarget] | None = None) -> str:
     document = parse_document(text, "docs/other.md", OPTIONS)
     as_read, _meta = get_data(text)  # what MkDocs hands to plugins
-    rewritten, links = rewrite(markdown if markdown is not None else as_read, as_read, document, linker(siblings))
-    return fill_inline(rewritten, links)  # what on_page_content does to the rendered page
+    rewritten, pending = rewrite(markdown if markdown is not None else as_read, as_read, document)
+    return fill_links(rewritten, pending, linker(siblings))  # what the plugin does to the rendered page
 
 
 def test_rewrite_finds_mentions_after_front_matter_and_blank_lines() -> None:

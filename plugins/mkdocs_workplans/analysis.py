@@ -7,24 +7,27 @@ they report identical findings.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_workplans.baseline import Ratchet
 from mkdocs_workplans.findings import Finding, Reported, Severity
-from mkdocs_workplans.index import build_index
+from mkdocs_workplans.index import IdTarget, build_index
 from mkdocs_workplans.loading import DocumentCache, load_documents
 from mkdocs_workplans.model import extensions
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions
-from mkdocs_workplans.references.context import build_context
+from mkdocs_workplans.references.context import build_context, load_siblings
+from mkdocs_workplans.references.siblings import Sibling
 from mkdocs_workplans.rules.catalog import findings_for
 from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
-from mkdocs_workplans.statehub.source import load_export
+from mkdocs_workplans.statehub.export import Export
+from mkdocs_workplans.statehub.source import Unavailable, load_export
 
 
 def parse_options(config: MkDocsConfig, settings: Settings) -> ParseOptions:
@@ -135,12 +138,33 @@ def grade(findings: Sequence[Finding], documents: dict[str, Document], settings:
     return result
 
 
-def indexes_to_generate(settings: Settings, documents: Sequence[Document]) -> tuple[str, ...]:
+def has_workplans_or_runbooks(documents: Sequence[Document]) -> bool:
+    return any(doc.kind != "page" for doc in documents)
+
+
+def indexes_to_generate(settings: Settings, readers: bool) -> tuple[str, ...]:
     """The index pages the ``workplans`` plugin adds: all configured ones, in a site that has a
-    workplan or a runbook (or that asks for them ``always``); none in a site that has neither."""
-    if settings.workplans and (settings.always_generate or any(doc.kind != "page" for doc in documents)):
+    workplan or a runbook (``readers``; or that asks for them ``always``); none in a site that has neither."""
+    if settings.workplans and (settings.always_generate or readers):
         return settings.indexes
     return ()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What an analysis reads besides the site's own files, read once before parsing starts."""
+
+    siblings: dict[str, Sibling] | None
+    """Each configured sibling repository, when ``refcheck`` is configured."""
+    statehub: Export | Unavailable | None
+
+    @classmethod
+    def read(cls, settings: Settings) -> Inputs:
+        siblings = None
+        if settings.refcheck:
+            siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
+        statehub = load_export(settings.statehub, settings.offline) if settings.statehub is not None else None
+        return cls(siblings, statehub)
 
 
 def analyse(
@@ -152,51 +176,79 @@ def analyse(
     processes: int = 1,
     generated: frozenset[str] = frozenset(),
     rendering: bool = False,
+    inputs: Inputs | None = None,
 ) -> Analysis:
     """Parse every source once (see :mod:`.loading`), run the enabled checks, grade.
 
-    The cyclic garbage collector is paused meanwhile: the model has no cycles, and its
-    passes over hundreds of thousands of young objects cost a seventh of a check. Then
-    the model, which lives as long as the build, is frozen out of the collector's
-    generations (``gc.freeze``): otherwise every later collection of the build, MkDocs'
-    own included, traverses it again. Without cycles it is still freed by reference
-    counting.
+    ``rendering``: a build will call :meth:`Analysis.judge_rendered`, so the checks it runs again
+    are not run here (their findings would be replaced before anyone saw them). ``inputs``: when
+    the caller read them already.
+    """
+    with uncollected():
+        documents = load_documents(sources, options, cache, processes)
+        analysis = assemble(sources, documents, settings, inputs or Inputs.read(settings), generated)
+        check(analysis, extra, rendering)
+        return analysis
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a model is made, then freeze the model out of it.
+
+    The model has no cycles, and the collector's passes over hundreds of thousands of young
+    objects cost a seventh of a check. Then the model, which lives as long as the build, is
+    frozen out of the collector's generations (``gc.freeze``): otherwise every later collection
+    of the build, MkDocs' own included, traverses it again. Without cycles it is still freed by
+    reference counting.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(sources, options, settings, extra, cache, processes, generated, rendering)
+        yield
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _analyse(
+def assemble(
     sources: Sequence[Source],
-    options: ParseOptions,
+    documents: Sequence[Document],
     settings: Settings,
-    extra: Sequence[Finding],
-    cache: DocumentCache | None,
-    processes: int,
+    inputs: Inputs,
     generated: frozenset[str],
-    rendering: bool,
+    ids: dict[str, IdTarget] | None = None,
+    anchors: Mapping[str, frozenset[str]] | None = None,
 ) -> Analysis:
-    """``rendering``: a build will call :meth:`Analysis.judge_rendered`, so the checks it runs again
-    are not run here (their findings would be replaced before anyone saw them)."""
-    documents = load_documents(sources, options, cache, processes)
+    """The site of ``documents`` (one per source, in order), not yet checked; ``ids`` and ``anchors``
+    (by path, see :func:`.references.context.anchors_of`): when made already, from documents that no
+    longer hold their tasks and anchors."""
     pages = {source.src_uri: doc for source, doc in zip(sources, documents, strict=True)}
-    generated = generated | set(indexes_to_generate(settings, documents))
+    generated = generated | set(indexes_to_generate(settings, has_workplans_or_runbooks(documents)))
+    analysis = Analysis(
+        settings, list(documents), pages, build_index(pages.items()) if ids is None else ids, generated=generated
+    )
+    if inputs.siblings is not None:
+        analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids, inputs.siblings, anchors)
+    analysis.statehub = inputs.statehub
+    return analysis
+
+
+def check(
+    analysis: Analysis, extra: Sequence[Finding], rendering: bool, per_document: Sequence[Finding] | None = None
+) -> None:
+    """Run the checks a build does not judge again once rendered (all of them, unless ``rendering``), and grade.
+
+    ``per_document``: the findings of the per-document checks, when they ran as each document was parsed.
+    """
     findings = list(extra)
-    for document in documents:
+    for document in analysis.documents:
         findings.extend(document.problems)
-    analysis = Analysis(settings, documents, pages, build_index(pages.items()), generated=generated)
-    if settings.refcheck:
-        analysis.refs = build_context(settings, pages, generated, analysis.sibling_ids)
-    if settings.statehub is not None:
-        analysis.statehub = load_export(settings.statehub, settings.offline)
-    findings.extend(findings_for(analysis, on_render=False))
+    if per_document is None:
+        findings.extend(findings_for(analysis, on_render=False))
+    else:
+        findings.extend(per_document)
+        findings.extend(findings_for(analysis, on_render=False, per_document=False))
     analysis.findings = findings
     everything = findings if rendering else [*findings, *findings_for(analysis, on_render=True)]
-    analysis.reported = grade(everything, {doc.path: doc for doc in documents}, settings)
-    return analysis
+    analysis.reported = grade(everything, {doc.path: doc for doc in analysis.documents}, analysis.settings)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,21 +27,36 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from mkdocs_workplans import baseline
-from mkdocs_workplans.analysis import Analysis, analyse, parse_options
+from mkdocs_workplans.analysis import (
+    Analysis,
+    Inputs,
+    analyse,
+    has_workplans_or_runbooks,
+    indexes_to_generate,
+    parse_options,
+)
 from mkdocs_workplans.baseline import BaselineError, Lines
 from mkdocs_workplans.changes import in_scope
 from mkdocs_workplans.findings import Reported, Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
+from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.options.refcheck import RefcheckConfig
 from mkdocs_workplans.options.settings import plugin_options, settings_from_mkdocs
 from mkdocs_workplans.options.workplans import WorkplansConfig
+from mkdocs_workplans.pipeline import ForkFailed, can_fork
+from mkdocs_workplans.references.context import RefContext, page_context
 from mkdocs_workplans.references.rendered import rendered_ids
 from mkdocs_workplans.registry import RULES
+from mkdocs_workplans.render.indexes import Entry
 from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
+from mkdocs_workplans.streamed import StreamedAnalysis
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
 log = logging.getLogger(f"{host_plugins.__name__}.workplans")
+
+IndexRows = dict[str, list[Entry]]
+"""The rows one page adds to each index page, by the index page's ``src_uri``."""
 
 OWNERS = ("workplans", "refcheck")
 SEVERITIES = (Severity.ERROR, Severity.WARNING)
@@ -78,7 +95,18 @@ class Gate:
         self.config = config
         self.run = RUN.get() or Run()
         self.settings = settings_from_mkdocs(config, self.run.today, self.run.offline, self.run.external)
-        self.analysis: Analysis | None = None
+        self._analysis: Analysis | None = None
+        self.stream: StreamedAnalysis[IndexRows] | None = None
+        """The analysis while a forked process makes it (a build's), until :attr:`analysis` is asked for."""
+        self.inputs: Inputs | None = None
+        self.index_rows: Callable[[str, Document], IndexRows] | None = None
+        """The rows a page adds to the ``workplans`` plugin's index pages, by index page, made where the page is
+        parsed."""
+        self.rows: dict[str, IndexRows] = {}
+        """Each page's index rows by ``src_uri``, once the analysis is complete."""
+        self.published: frozenset[str] | None = None
+        """``src_uri`` of the pages the build publishes, once the navigation is built."""
+        self._link_context: RefContext | None = None
         self.reported = False
         self.finished = False
         self.releases = False
@@ -91,53 +119,112 @@ class Gate:
     def check_only(self) -> bool:
         return self.run.check_only
 
-    def analyse(self, files: Files, serving: bool) -> Analysis:
+    @property
+    def analysis(self) -> Analysis | None:
+        """The whole analysis: in a build, asked for once the pages are rendered (then it waits for
+        the analysing process to finish, which it usually has)."""
+        if self._analysis is None and self.stream is not None:
+            try:
+                with _reported():
+                    self._analysis, self.rows = self.stream.complete()
+            finally:
+                self.stream = None
+            self._settle()
+        return self._analysis
+
+    def analyse(self, files: Files, serving: bool) -> None:
         """Parse and check once per build.
 
-        Documents are kept in memory across ``mkdocs serve`` rebuilds, so a save re-parses
-        only the changed file; worker processes are not forked from the threaded server.
+        A build parses and checks in a forked process while MkDocs renders (see
+        :mod:`mkdocs_workplans.streamed`). ``workplans check`` and ``mkdocs serve`` analyse here and
+        now: the first renders nothing, and the second keeps its documents in memory across
+        rebuilds, so a save re-parses only the changed file; worker processes are not forked from
+        the threaded server.
         """
-        if self.analysis is None:
-            problems = add_includes(files, self.config, self.settings)
-            found, screened = sources(files, self.settings, self.config)
-            options = parse_options(self.config, self.settings)
-            # A single build renders the pages once: the check inputs can go once checked.
-            release = self.releases = not serving and not self.check_only
-            cache = DocumentCache(options, self.run.cache_dir, keep=not release)
-            generated = {
-                file.src_uri
-                for file in files.documentation_pages()
-                if file.abs_src_path is None or is_generated(Path(file.abs_src_path))
-            }
-            self.analysis = analyse(
-                found,
-                options,
-                self.settings,
-                problems + screened,
-                cache,
-                self.run.processes or (1 if serving else default_jobs()),
-                frozenset(generated),
-                rendering=not self.check_only,
+        if self._analysis is not None or self.stream is not None:
+            return
+        problems = add_includes(files, self.config, self.settings)
+        found, screened = sources(files, self.settings, self.config)
+        options = parse_options(self.config, self.settings)
+        # A single build renders the pages once: the check inputs can go once checked.
+        release = self.releases = not serving and not self.check_only
+        generated = frozenset(
+            file.src_uri
+            for file in files.documentation_pages()
+            if file.abs_src_path is None or is_generated(Path(file.abs_src_path))
+        )
+        processes = self.run.processes or (1 if serving else default_jobs())
+        self.inputs = Inputs.read(self.settings)
+        if release and processes > 1 and can_fork():
+            self.stream = StreamedAnalysis(
+                found, options, self.settings, self.inputs, problems + screened, generated, self._rows_of
             )
-            cache.save()
-            _drop_unreadable(files, found, self.analysis)
-            if release:
-                self.analysis.release_check_inputs()
-        return self.analysis
+            _drop_unreadable(files, found, self.stream.unreadable)
+            return
+        cache = DocumentCache(options, self.run.cache_dir, keep=not release)
+        analysis = self._analysis = analyse(
+            found,
+            options,
+            self.settings,
+            problems + screened,
+            cache,
+            processes,
+            generated,
+            rendering=not self.check_only,
+            inputs=self.inputs,
+        )
+        cache.save()
+        _drop_unreadable(files, found, {doc.path for doc in analysis.documents if _unreadable(doc)})
+        if not self.check_only:
+            self.rows = {src_uri: self._rows_of(src_uri, document) for src_uri, document in analysis.pages.items()}
+        if release:
+            analysis.release_check_inputs()
+
+    def _rows_of(self, src_uri: str, document: Document) -> IndexRows:
+        return self.index_rows(src_uri, document) if self.index_rows is not None else {}
+
+    def document(self, src_uri: str) -> Document | None:
+        """The model of a page, for rendering it; in a build, as soon as it is parsed."""
+        if self.stream is not None:
+            with _reported():
+                return self.stream.document(src_uri)
+        return self._analysis.pages.get(src_uri) if self._analysis is not None else None
+
+    def has_workplans_or_runbooks(self) -> bool:
+        if self.stream is not None:
+            with _reported():
+                return self.stream.has_workplans_or_runbooks()
+        return self._analysis is not None and has_workplans_or_runbooks(self._analysis.documents)
+
+    def link_context(self) -> RefContext | None:
+        """What rewriting a page's links needs, before the whole site is parsed: which pages exist."""
+        if self.stream is None:
+            return self._analysis.refs if self._analysis is not None else None
+        if self._link_context is None and self.inputs is not None and self.inputs.siblings is not None:
+            stream = self.stream
+            indexes = indexes_to_generate(self.settings, self.has_workplans_or_runbooks())
+            paths = {source.rel: source.src_uri for source in stream.sources}
+            generated = stream.generated | frozenset(indexes)
+            self._link_context = page_context(self.settings, paths, generated, self.inputs.siblings)
+        return self._link_context
 
     def settle_publication(self, files: Files) -> None:
         """Once plugins have built the navigation, pages they excluded (drafts) are known: their
         findings leave the report. Pages we removed ourselves (IN001) keep theirs."""
-        if self.analysis is None:
+        self.published = frozenset(file.src_uri for file in files.documentation_pages())
+        if self._analysis is not None:
+            self._settle()
+
+    def _settle(self) -> None:
+        if self._analysis is None or self.published is None:
             return
-        published = {file.src_uri for file in files.documentation_pages()}
         withdrawn = frozenset(
             document.path
-            for src_uri, document in self.analysis.pages.items()
-            if src_uri not in published and not any(problem.code == "IN001" for problem in document.problems)
+            for src_uri, document in self._analysis.pages.items()
+            if src_uri not in self.published and not _unreadable(document)
         )
-        if withdrawn != self.analysis.withdrawn:
-            self.analysis.withdraw(withdrawn)
+        if withdrawn != self._analysis.withdrawn:
+            self._analysis.withdraw(withdrawn)
 
     def judge_rendered(self) -> None:
         """Once every page is rendered: their HTML settles what the source could only estimate."""
@@ -239,12 +326,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _drop_unreadable(files: Files, found: list[Source], analysis: Analysis) -> None:
-    """Pages that got IN001 leave the build: MkDocs would otherwise read them and crash.
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A failure of the analysing process fails the build with its traceback (a bug of ours)."""
+    try:
+        yield
+    except ForkFailed as error:
+        raise PluginError(f"workplans: the analysis failed:\n{error}") from None
 
-    The finding already fails the build; the other pages still get built and checked.
+
+def _unreadable(document: Document) -> bool:
+    return any(problem.code == "IN001" for problem in document.problems)
+
+
+def _drop_unreadable(files: Files, found: list[Source], unreadable: set[str]) -> None:
+    """Pages that got IN001 (paths in ``unreadable``) leave the build: MkDocs would otherwise read
+    them and crash. The finding already fails the build; the other pages still get built and checked.
     """
-    unreadable = {doc.path for doc in analysis.documents if any(p.code == "IN001" for p in doc.problems)}
     for source in found:
         if source.rel in unreadable:
             file = files.get_file_from_path(source.src_uri)

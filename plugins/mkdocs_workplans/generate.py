@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_workplans.analysis import Analysis, indexes_to_generate
+from mkdocs_workplans.analysis import Analysis, has_workplans_or_runbooks, indexes_to_generate
 from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
 from mkdocs_workplans.options.workplans import IndexesConfig
 from mkdocs_workplans.project import page_url
@@ -54,27 +54,21 @@ def outputs(analysis: Analysis, options: IndexesConfig) -> list[Output]:
     ``options`` are the ``workplans`` plugin's ``indexes``: which page is which index.
     """
     settings = analysis.settings
-    wanted = indexes_to_generate(settings, analysis.documents)
+    wanted = indexes_to_generate(settings, has_workplans_or_runbooks(analysis.documents))
     if not wanted:
         return []
-    pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
     known = set(analysis.pages) | set(analysis.generated)
 
     def url_of(src_uri: str) -> str | None:
         return page_url(src_uri, settings.use_directory_urls) if src_uri in known else None
 
-    renderers = (
-        (options.workplans, indexes.workplans_index),
-        (options.tasks, indexes.tasks_index),
-        (options.runbooks, indexes.runbooks_index),
-    )
     found: list[Output] = []
-    for src_uri, render in renderers:
+    for src_uri, kind in zip((options.workplans, options.tasks, options.runbooks), indexes.KINDS, strict=True):
         if src_uri not in wanted or src_uri in analysis.pages:
             continue
         url = page_url(src_uri, settings.use_directory_urls)
         linker = Linker(analysis.ids, analysis.sibling_ids, url, src_uri, url_of)
-        index = render(pages, settings, linker)
+        index = indexes.whole_index(kind, analysis.pages.items(), settings, linker)
         found.append(Output(src_uri, f"{GENERATED_MARK}\n\n{fill_blocks(index.markdown, 'index', index.fragments)}"))
     for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
         found.append(Output(uri, f"{_ASSET_MARK}\n{source.read_text(encoding='utf-8')}"))

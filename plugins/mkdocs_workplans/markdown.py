@@ -53,7 +53,7 @@ from mkdocs_workplans.project import (
 from mkdocs_workplans.refcheck.rewrite import rewrite_links
 from mkdocs_workplans.render.cards import HubStatus
 from mkdocs_workplans.render.escape import esc
-from mkdocs_workplans.render.links import Linker
+from mkdocs_workplans.render.links import Linker, PendingLink, fill_links
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.render.placeholders import block_marker
 from mkdocs_workplans.settings import Settings
@@ -140,7 +140,10 @@ def _analyse_mkdocs(config_file: Path) -> Analysis:
     from mkdocs_workplans.gate import Gate
 
     config = load_config(config_file=str(config_file))
-    return Gate(config).analyse(get_files(config), serving=True)
+    gate = Gate(config)
+    gate.analyse(get_files(config), serving=True)
+    assert gate.analysis is not None, "a served site is analysed at once"
+    return gate.analysis
 
 
 def _site(root: Path, config_file: str, src_uri: str) -> _Site | None:
@@ -213,7 +216,7 @@ class _Page:
     document: Document | None = None
     settings: Settings | None = None
     linker: Linker | None = None
-    links: list[str] = field(default_factory=list)
+    links: list[PendingLink] = field(default_factory=list)
     hub_statuses: HubStatus | None = None
     """State Hub's status of each task, when the site's analysis read the export."""
 
@@ -246,7 +249,7 @@ class _Before(Preprocessor):
             if context.meta is not None:
                 _escape_meta(context.meta, document.kind == "workplan", context.statuses)
             state.hub_statuses = card_statuses(site.analysis.statehub, settings.statehub)
-        markdown, links = before_markdown(text, read, document, linker)
+        markdown, links = before_markdown(text, read, document)
         state.document, state.settings, state.linker, state.links = document, settings, linker, links
         return [*markdown.split("\n"), "", END]
 
@@ -276,7 +279,8 @@ class _After(Postprocessor):
         if end < 0 or state.document is None or state.settings is None or state.linker is None:
             return text  # a heading's text, which toc runs postprocessors on, or not our page
         html = text[:end].removesuffix("\n") + text[end + len(END) :]
-        return after_markdown(html, state.document, state.settings, state.linker, state.links, state.hub_statuses)
+        html = after_markdown(html, state.document, state.settings, state.links, state.hub_statuses)
+        return fill_links(html, state.links, state.linker)
 
 
 class WorkplansExtension(Extension):

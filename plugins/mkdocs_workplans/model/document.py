@@ -7,7 +7,7 @@ again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from mkdocs_workplans.findings import Finding
@@ -173,16 +173,38 @@ class Document:
         A build keeps every document until it ends, while MkDocs keeps every page's Markdown
         and HTML: without this, the model of a site weighs more than the site.
         """
+        self.release_document_inputs()
+        self.code_blocks = []
+        for mapping in (self.meta, *(task.block for task in self.tasks)):
+            if mapping is not None:
+                mapping.places = []
+
+    def release_document_inputs(self) -> None:
+        """Drop what only the per-document checks read, once they ran; the checks of the whole site
+        still read the YAML positions, and the task blocks of a page whose front matter failed."""
         self.body = ""
         self.headings = []
         self.anchors = set()  # the checks' copy is in the reference context; a build then has the HTML's
         self.code_spans = []
-        self.code_blocks = []
+        if self.unparsed_front_matter is None:
+            self.code_blocks = []
         self.comments = []
         self.undefined_references = []
-        for mapping in (self.meta, *(task.block for task in self.tasks)):
-            if mapping is not None:
-                mapping.places = []
+
+    def for_rendering(self) -> Document:
+        """A copy with what :meth:`release_check_inputs` keeps; this document is left whole for the checks."""
+        return replace(
+            self,
+            body="",
+            headings=[],
+            anchors=set(),
+            code_spans=[],
+            code_blocks=[],
+            comments=[],
+            undefined_references=[],
+            meta=_values_of(self.meta),
+            tasks=[replace(task, block=_values_of(task.block)) for task in self.tasks],
+        )
 
     def release_render_inputs(self) -> None:
         """Drop what only rendering this page read, once it is rendered: its mentions, its tasks
@@ -196,3 +218,8 @@ class Document:
 
     def suppressed(self, code: str, line: int) -> bool:
         return code in self.ignore_file or code in self.ignore_lines.get(line, ())
+
+
+def _values_of(mapping: YamlMap | None) -> YamlMap | None:
+    """The mapping's values without the places they were written."""
+    return None if mapping is None else YamlMap(mapping.values)

@@ -24,10 +24,8 @@ class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
     # must see the Markdown before other plugins change it.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        analysis = self.gate.analysis if self.gate else None
-        if analysis is None or analysis.refs is None:
+        refs = self.gate.link_context() if self.gate else None
+        document = self.gate.document(page.file.src_uri) if self.gate and refs else None
+        if refs is None or document is None:
             return markdown
-        document = analysis.pages.get(page.file.src_uri)
-        if document is None:
-            return markdown
-        return rewrite_links(markdown, document, analysis.refs)
+        return rewrite_links(markdown, document, refs)

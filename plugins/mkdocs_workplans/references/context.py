@@ -7,6 +7,7 @@ fetched).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -92,19 +93,41 @@ def build_context(
     pages_by_uri: dict[str, Document],
     generated: frozenset[str],
     sibling_ids: dict[str, IdTarget],
+    siblings: dict[str, Sibling],
+    anchors: Mapping[str, frozenset[str]] | None = None,
 ) -> RefContext:
-    """The context of one analysis; the siblings' ids are added to ``sibling_ids``."""
+    """The context of one analysis, with the ``siblings`` read for it (:func:`load_siblings`); their ids
+    are added to ``sibling_ids``. ``anchors``: each page's, by path, when the documents no longer hold them."""
+    refs = page_context(settings, {}, generated, siblings)
+    refs.pages.update(
+        (
+            doc.path,
+            PageRef(
+                src_uri,
+                doc,
+                anchors[doc.path] if anchors is not None else anchors_of(doc, settings.workplans),
+                unverifiable(doc, settings),
+            ),
+        )
+        for src_uri, doc in pages_by_uri.items()
+    )
+    for sibling in siblings.values():
+        for ident, target in sibling.ids.items():
+            sibling_ids.setdefault(ident, target)
+    return refs
+
+
+def page_context(
+    settings: Settings, paths: dict[str, str], generated: frozenset[str], siblings: dict[str, Sibling]
+) -> RefContext:
+    """A context that knows which pages exist (``paths``: ``src_uri`` by source path, and the
+    ``generated`` ones) but not what they hold: enough to rewrite links before the site is parsed."""
     try:
         docs_prefix = settings.docs_dir.relative_to(settings.root).as_posix() + "/"
     except ValueError:
         docs_prefix = ""
     pages = {docs_prefix + src_uri: PageRef(src_uri, None, None) for src_uri in generated}
-    pages.update(
-        (doc.path, PageRef(src_uri, doc, anchors_of(doc, settings.workplans), unverifiable(doc, settings)))
-        for src_uri, doc in pages_by_uri.items()
-    )
-    siblings = load_siblings(settings.repos, settings.offline, settings.external_options.timeout)
-    for sibling in siblings.values():
-        for ident, target in sibling.ids.items():
-            sibling_ids.setdefault(ident, target)
-    return RefContext(settings, RepoFiles(settings.root), pages, siblings, "" if docs_prefix == "./" else docs_prefix)
+    pages.update((path, PageRef(src_uri, None, None)) for path, src_uri in paths.items())
+    refs = RefContext(settings, RepoFiles(settings.root), pages, siblings, "" if docs_prefix == "./" else docs_prefix)
+    refs.keep_outcomes = False
+    return refs

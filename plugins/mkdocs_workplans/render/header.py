@@ -22,7 +22,7 @@ from mkdocs_workplans.render.badges import (
     status_badge,
 )
 from mkdocs_workplans.render.escape import esc, fill_template
-from mkdocs_workplans.render.links import Linker, id_html
+from mkdocs_workplans.render.links import PendingLink, id_marker
 from mkdocs_workplans.settings import Settings
 
 _H1_RE = re.compile(r"<h1\b[^>]*>.*?</h1>", re.DOTALL)
@@ -65,8 +65,9 @@ def workplan_header(document: Document, settings: Settings) -> tuple[str, str]:
     return opening, body
 
 
-def runbook_header(document: Document, settings: Settings, linker: Linker) -> tuple[str, str]:
-    """Opening tag and body of a runbook's header: who owns it, and is its review due."""
+def runbook_header(document: Document, settings: Settings, pending: list[PendingLink]) -> tuple[str, str]:
+    """Opening tag and body of a runbook's header: who owns it, and is its review due. Its related ids
+    go in as markers, added to ``pending`` (see :func:`.links.fill_links`)."""
     meta = document.meta
     assert meta is not None
     reviewed = meta.values.get("last_reviewed")
@@ -81,7 +82,7 @@ def runbook_header(document: Document, settings: Settings, linker: Linker) -> tu
             ("Owner", esc(meta.text("owner") or "")),
             ("App", esc(meta.text("app") or "")),
             ("Last reviewed", reviewed_html),
-            ("Related", " ".join(id_html(ident, linker) for ident in idents)),
+            ("Related", " ".join(id_marker(ident, pending) for ident in idents)),
         ]
     )
     state = "overdue" if overdue else "current"

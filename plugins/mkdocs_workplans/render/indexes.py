@@ -16,13 +16,14 @@ sort well carry a ``data-sort`` key.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Literal
 
 from mkdocs_workplans.dates import stale_age
 from mkdocs_workplans.index import task_anchor
 from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.yamlmap import YamlMap
 from mkdocs_workplans.render.badges import (
     OVERDUE_BADGE,
     date_text,
@@ -38,19 +39,10 @@ from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.render.placeholders import block_marker
 from mkdocs_workplans.settings import Settings
 
-Item = TypeVar("Item")
 TITLE_CLASS = "wp-index__title"
 DATE_CLASS = "wp-index__date"
 _BREAKABLE_RE = re.compile(r"[^\w\s]")
 """Characters after which browsers may break a line inside a word (``fristen-radar``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """A source page of the site with its model."""
-
-    src_uri: str
-    document: Document
 
 
 @dataclass
@@ -91,21 +83,32 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """A table row and what the filters match it on."""
+class Entry:
+    """One row of an index, made from its page alone: a build makes it as soon as the page is parsed
+    (see :mod:`mkdocs_workplans.streamed`) and puts the index together once every page is."""
 
-    cells: Sequence[Cell]
+    key: tuple[str, str, int]
+    """Where the row sorts: an id or title, the page's path, the task's line."""
+    group: str | None
+    """The status the row is listed under (workplans and tasks)."""
+    html: str
+    """The ``<tr>``."""
     status: str
+    """What the filters match the row on."""
     owner: str = ""
     priority: str = ""
 
-    def render(self) -> str:
-        data = f' data-status="{esc(self.status)}"'
-        if self.owner:
-            data += f' data-owner="{esc(self.owner)}"'
-        if self.priority:
-            data += f' data-priority="{esc(self.priority)}"'
-        return f"<tr{data}>" + "".join(cell.render() for cell in self.cells) + "</tr>"
+
+def _entry(
+    key: tuple[str, str, int], group: str | None, cells: Sequence[Cell], status: str, owner: str, priority: str = ""
+) -> Entry:
+    data = f' data-status="{esc(status)}"'
+    if owner:
+        data += f' data-owner="{esc(owner)}"'
+    if priority:
+        data += f' data-priority="{esc(priority)}"'
+    html = f"<tr{data}>" + "".join(cell.render() for cell in cells) + "</tr>"
+    return Entry(key, group, html, status, owner, priority)
 
 
 def _title(href: str | None, text: str) -> Cell:
@@ -128,13 +131,13 @@ def _rank(value: str | None, order: Sequence[str]) -> str:
     return str(len(order) + (0 if value else 1))
 
 
-def _table(columns: Sequence[str], rows: Sequence[Row], kind: str, caption: str) -> str:
+def _table(columns: Sequence[str], rows: Sequence[Entry], kind: str, caption: str) -> str:
     """One table in a wrapper that scrolls sideways rather than crushing it on narrow screens.
 
     The wrapper is a labelled, focusable region so keyboard users can scroll it too.
     """
     head = "".join(f'<th scope="col">{column}</th>' for column in columns)
-    body = "".join(row.render() for row in rows)
+    body = "".join(row.html for row in rows)
     return (
         f'<div class="wp-table-wrap" role="region" aria-label="{esc(caption)}" tabindex="0">'
         f'<table class="wp-index wp-index--{kind}">'
@@ -150,7 +153,7 @@ def _select(name: str, text: str, values: Iterable[str]) -> str:
     )
 
 
-def _filters(noun: str, rows: Sequence[Row], settings: Settings) -> str:
+def _filters(noun: str, rows: Sequence[Entry], settings: Settings) -> str:
     """The filter form, ``hidden`` until the script shows it; options are the values the rows hold."""
     statuses = {row.status for row in rows if row.status}
     owners = sorted({row.owner for row in rows if row.owner}, key=str.casefold)
@@ -173,25 +176,22 @@ def _ordered(values: set[str], order: Sequence[str]) -> list[str]:
     return [value for value in order if value in values] + sorted(values - set(order))
 
 
-def _grouped(
-    items: Sequence[Item], status_of: Callable[[Item], str | None], order: Sequence[str]
-) -> list[tuple[str, list[Item]]]:
-    """Items by status, statuses in configured order, then any others (invalid ones) as "Other"."""
-    groups: dict[str, list[Item]] = {status: [] for status in order}
-    other: list[Item] = []
-    for item in items:
-        status = status_of(item)
-        if status in groups:
-            groups[status].append(item)
+def _grouped(rows: Sequence[Entry], order: Sequence[str]) -> list[tuple[str, list[Entry]]]:
+    """Rows by status, statuses in configured order, then any others (invalid ones) as "Other"."""
+    groups: dict[str, list[Entry]] = {status: [] for status in order}
+    other: list[Entry] = []
+    for row in rows:
+        if row.group in groups:
+            groups[row.group].append(row)
         else:
-            other.append(item)
+            other.append(row)
     result = [(label(status).capitalize(), rows) for status, rows in groups.items() if rows]
     if other:
         result.append(("Other", other))
     return result
 
 
-def _summary(groups: list[tuple[str, list[Item]]], noun: str) -> str:
+def _summary(groups: list[tuple[str, list[Entry]]], noun: str) -> str:
     total = sum(len(rows) for _, rows in groups)
     if not total:
         return f'<p class="wp-index__summary">No {noun}s in this site yet.</p>'
@@ -199,121 +199,130 @@ def _summary(groups: list[tuple[str, list[Item]]], noun: str) -> str:
     return f'<p class="wp-index__summary">{total} {noun}{"" if total == 1 else "s"}: {counts}.</p>'
 
 
+Kind = Literal["workplans", "tasks", "runbooks"]
+KINDS: tuple[Kind, ...] = ("workplans", "tasks", "runbooks")
+_WORKPLAN_COLUMNS = ("ID", "Title", "Status", "Owner", "Priority", "Progress", "Updated")
+_TASK_COLUMNS = ("ID", "Task", "Status", "Priority", "Owner", "Workplan")
+
+
+def entries(kind: Kind, src_uri: str, document: Document, settings: Settings, linker: Linker) -> list[Entry]:
+    """The rows page ``src_uri`` adds to the index of ``kind``, linked from that index page (``linker``)."""
+    meta = document.meta
+    if meta is None:
+        return []
+    if kind == "workplans":
+        return [_workplan_entry(src_uri, document, meta, settings, linker)] if document.kind == "workplan" else []
+    if kind == "tasks":
+        return _task_entries(src_uri, document, meta, settings, linker) if document.kind == "workplan" else []
+    return [_runbook_entry(src_uri, document, meta, settings, linker)] if document.kind == "runbook" else []
+
+
+def index_page(kind: Kind, rows: Iterable[Entry], settings: Settings) -> IndexPage:
+    """The index of ``kind`` from the rows of every page; the rows are let go as their tables are made."""
+    if kind == "workplans":
+        groups = _grouped(sorted(rows, key=_key), settings.statuses)
+        return _by_status("Workplans", "workplan", groups, _WORKPLAN_COLUMNS, settings)
+    if kind == "tasks":
+        return _by_status(
+            "Tasks", "task", _grouped(sorted(rows, key=_key), settings.task_statuses), _TASK_COLUMNS, settings
+        )
+    return _runbooks(sorted(rows, key=_key))
+
+
+def _key(entry: Entry) -> tuple[str, str, int]:
+    return entry.key
+
+
+def whole_index(kind: Kind, pages: Iterable[tuple[str, Document]], settings: Settings, linker: Linker) -> IndexPage:
+    """The index of ``kind`` from every page at once (``src_uri``, model)."""
+    rows = [row for src_uri, document in pages for row in entries(kind, src_uri, document, settings, linker)]
+    return index_page(kind, rows, settings)
+
+
 def _by_status(
-    title: str,
-    noun: str,
-    groups: list[tuple[str, list[Item]]],
-    tables: list[tuple[str, list[Row]]],
-    columns: Sequence[str],
-    settings: Settings,
+    title: str, noun: str, groups: list[tuple[str, list[Entry]]], columns: Sequence[str], settings: Settings
 ) -> IndexPage:
-    """An index of workplans or tasks: a summary, the filters when there are rows, a table per status."""
+    """An index of workplans or tasks: a summary, the filters when there are rows, a table per status.
+
+    Each group's rows are let go once its table is made: on a site with thousands of tasks the rows
+    and the tables would otherwise both be held, at the end of a build, when its memory peaks.
+    """
     index = IndexPage()
     index.text(f"# {title}\n")
     index.html(_summary(groups, noun))
-    rows = [row for _, rows in tables for row in rows]
-    if rows:
-        index.html(_filters(noun, rows, settings))
-    for name, group_rows in tables:
+    if any(rows for _, rows in groups):
+        index.html(_filters(noun, [row for _, rows in groups for row in rows], settings))
+    for name, group_rows in groups:
         index.text(f"## {markdown_text(name)}\n")
         index.html(_table(columns, group_rows, f"{noun}s", f"{name} {noun}s"))
+        group_rows.clear()
     return index
 
 
-def workplans_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:
-    """Every workplan with id, title, status, owner, priority, progress and last update, by status."""
-    workplans = sorted(
-        (page for page in pages if page.document.kind == "workplan" and page.document.meta is not None),
-        key=lambda page: ((page.document.meta.text("id") if page.document.meta else None) or "", page.document.path),
+def _workplan_entry(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> Entry:
+    """A workplan with id, title, status, owner, priority, progress and last update."""
+    href = linker.page_href(src_uri)
+    ident = meta.text("id")
+    status = meta.text("status")
+    priority = meta.text("planning_priority")
+    progress = progress_of(document, settings)
+    updated = meta.values.get("updated")
+    age = stale_age(document, settings)
+    cells = [
+        Cell(_link(href, f"<code>{esc(ident)}</code>") if ident else ""),
+        _title(href, document.title or document.path),
+        Cell(status_badge(status), sort=_rank(status, settings.statuses)),
+        Cell(esc(meta.text("owner") or "")),
+        Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
+        Cell(progress_bar(progress), sort=f"{progress.percent:03d}"),
+        Cell(date_text(updated) + (" " + stale_badge(age) if age is not None else ""), css=DATE_CLASS),
+    ]
+    return _entry(
+        (ident or "", document.path, 0), status, cells, status or "", meta.text("owner") or "", priority or ""
     )
 
-    def status_of(page: Page) -> str | None:
-        return page.document.meta.text("status") if page.document.meta else None
 
-    groups = _grouped(workplans, status_of, settings.statuses)
-    tables: list[tuple[str, list[Row]]] = []
-    for name, pages_in_group in groups:
-        rows = []
-        for page in pages_in_group:
-            meta = page.document.meta
-            assert meta is not None
-            href = linker.page_href(page.src_uri)
-            ident = meta.text("id")
-            status = meta.text("status")
-            priority = meta.text("planning_priority")
-            progress = progress_of(page.document, settings)
-            updated = meta.values.get("updated")
-            age = stale_age(page.document, settings)
-            cells = [
-                Cell(_link(href, f"<code>{esc(ident)}</code>") if ident else ""),
-                _title(href, page.document.title or page.document.path),
-                Cell(status_badge(status), sort=_rank(status, settings.statuses)),
-                Cell(esc(meta.text("owner") or "")),
-                Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
-                Cell(progress_bar(progress), sort=f"{progress.percent:03d}"),
-                Cell(date_text(updated) + (" " + stale_badge(age) if age is not None else ""), css=DATE_CLASS),
-            ]
-            rows.append(Row(cells, status or "", meta.text("owner") or "", priority or ""))
-        tables.append((name, rows))
-    columns = ("ID", "Title", "Status", "Owner", "Priority", "Progress", "Updated")
-    return _by_status("Workplans", "workplan", groups, tables, columns, settings)
-
-
-def tasks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:
-    """Every task of the site by status, each linking to its card."""
-    tasks = []
-    for page in pages:
-        meta = page.document.meta
-        if page.document.kind != "workplan" or meta is None:
-            continue
-        for task in page.document.tasks:
-            if task.block is not None:
-                tasks.append((page, meta.text("id"), task))
-    tasks.sort(key=lambda row: (row[2].task_id or "", row[0].document.path, row[2].heading.line))
-    groups = _grouped(tasks, lambda row: row[2].status, settings.task_statuses)
-    tables: list[tuple[str, list[Row]]] = []
-    for name, tasks_in_group in groups:
-        rows = []
-        for page, workplan_id, task in tasks_in_group:
-            ident = task.task_id
-            card = linker.page_href(page.src_uri, task_anchor(ident) if ident else None)
-            plan = linker.page_href(page.src_uri)
-            priority = task.block.text("priority") if task.block else None
-            owner = page.document.meta.text("owner") if page.document.meta else None
-            cells = [
-                Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
-                _title(card, task.title),
-                Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
-                Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
-                Cell(esc(owner or "")),
-                _title(plan, page.document.title or workplan_id or page.document.path),
-            ]
-            rows.append(Row(cells, task.status or "", owner or "", priority or ""))
-        tables.append((name, rows))
-    columns = ("ID", "Task", "Status", "Priority", "Owner", "Workplan")
-    return _by_status("Tasks", "task", groups, tables, columns, settings)
-
-
-def runbooks_index(pages: Sequence[Page], settings: Settings, linker: Linker) -> IndexPage:
-    """Every runbook with owner, app and review date, overdue reviews marked."""
-    runbooks = sorted(
-        (page for page in pages if page.document.kind == "runbook" and page.document.meta is not None),
-        key=lambda page: ((page.document.title or "").casefold(), page.document.path),
-    )
+def _task_entries(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> list[Entry]:
+    """Each task of a workplan, linking to its card."""
+    plan = linker.page_href(src_uri)
+    owner = meta.text("owner")
     rows = []
-    for page in runbooks:
-        meta = page.document.meta
-        assert meta is not None
-        reviewed = meta.values.get("last_reviewed")
-        overdue = review_overdue(reviewed, settings)
+    for task in document.tasks:
+        if task.block is None:
+            continue
+        ident = task.task_id
+        card = linker.page_href(src_uri, task_anchor(ident) if ident else None)
+        priority = task.block.text("priority")
         cells = [
-            _title(linker.page_href(page.src_uri), page.document.title or page.document.path),
-            Cell(esc(meta.text("owner") or "")),
-            Cell(esc(meta.text("app") or "")),
-            Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""), css=DATE_CLASS),
+            Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
+            _title(card, task.title),
+            Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
+            Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
+            Cell(esc(owner or "")),
+            _title(plan, document.title or meta.text("id") or document.path),
         ]
-        rows.append(Row(cells, "overdue" if overdue else "current", meta.text("owner") or ""))
-    count = len(runbooks)
+        key = (ident or "", document.path, task.heading.line)
+        rows.append(_entry(key, task.status, cells, task.status or "", owner or "", priority or ""))
+    return rows
+
+
+def _runbook_entry(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> Entry:
+    """A runbook with owner, app and review date, an overdue review marked."""
+    reviewed = meta.values.get("last_reviewed")
+    overdue = review_overdue(reviewed, settings)
+    cells = [
+        _title(linker.page_href(src_uri), document.title or document.path),
+        Cell(esc(meta.text("owner") or "")),
+        Cell(esc(meta.text("app") or "")),
+        Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""), css=DATE_CLASS),
+    ]
+    key = ((document.title or "").casefold(), document.path, 0)
+    return _entry(key, None, cells, "overdue" if overdue else "current", meta.text("owner") or "")
+
+
+def _runbooks(rows: list[Entry]) -> IndexPage:
+    """Every runbook, overdue reviews counted."""
+    count = len(rows)
     overdue_count = sum(row.status == "overdue" for row in rows)
     noun = "runbook" if count == 1 else "runbooks"
     index = IndexPage()

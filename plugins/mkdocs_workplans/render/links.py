@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
 
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.render.escape import esc, label, safe_url
+from mkdocs_workplans.render.placeholders import fill_blocks, fill_inline, inline_marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,41 @@ def ref_link(target: IdTarget, href: str, inner_html: str) -> str:
     return f'<a class="wp-ref" href="{esc(href)}"{status}{title}>{inner_html}</a>'
 
 
-def id_html(ident: str, linker: Linker) -> str:
-    """An id as ``<code>``, linked when it resolves."""
-    code = f"<code>{esc(ident)}</code>"
-    target = linker.target(ident)
+@dataclass(frozen=True, slots=True)
+class PendingLink:
+    """An id written on a page, to be linked once the ids of the whole site are known.
+
+    A page is rendered while the rest of the site may still be parsed (see
+    :mod:`mkdocs_workplans.pipeline`): its ids go in as inline markers, and :func:`fill_links`
+    turns each into a link, or back into the text it was, once every id is known.
+    """
+
+    ident: str
+    in_code: bool
+
+
+def pending_html(link: PendingLink, linker: Linker) -> str:
+    """The id as written (in ``<code>`` when it was a code span), linked when it resolves."""
+    inner = f"<code>{esc(link.ident)}</code>" if link.in_code else esc(link.ident)
+    target = linker.target(link.ident)
     href = linker.href(target) if target else None
-    return ref_link(target, href, code) if target and href else code
+    return ref_link(target, href, inner) if target and href else inner
+
+
+#: The kind of block marker an id's inline marker becomes while a build waits for the site's ids.
+MARKER_KIND = "id"
+
+
+def fill_links(html: str, pending: Sequence[PendingLink], linker: Linker) -> str:
+    """Put the id links (or the ids as text) in place of the page's inline markers, or of the block
+    markers they became (:func:`.placeholders.inline_as_blocks` with :data:`MARKER_KIND`)."""
+    if not pending:
+        return html
+    fragments = [pending_html(link, linker) for link in pending]
+    return fill_blocks(fill_inline(html, fragments), MARKER_KIND, fragments)
+
+
+def id_marker(ident: str, pending: list[PendingLink]) -> str:
+    """An id as ``<code>`` linked once the site's ids are known: its marker, with the id added to ``pending``."""
+    pending.append(PendingLink(ident, in_code=True))
+    return inline_marker(len(pending) - 1)

@@ -1,7 +1,8 @@
 """ID mentions in prose and code spans become links.
 
-Each mention is replaced by an inline marker (see :mod:`.placeholders`) and its link
-HTML is collected, to be put in once the page is rendered.
+Each mention is replaced by an inline marker (see :mod:`.placeholders`) and noted as a
+:class:`.links.PendingLink`: once the page is rendered and every id of the site is known,
+the marker becomes a link, or the id as it was written when it leads nowhere.
 
 The model says where each mention was written. Another plugin may have edited the
 line since (rewriting a sibling link, say), so a mention is found again by its rank
@@ -19,8 +20,7 @@ from collections.abc import Callable
 
 from mkdocs_workplans.model.document import Mention
 from mkdocs_workplans.model.inline import TAG_RE
-from mkdocs_workplans.render.escape import esc
-from mkdocs_workplans.render.links import Linker, ref_link
+from mkdocs_workplans.render.links import PendingLink
 from mkdocs_workplans.render.placeholders import inline_marker
 
 _URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>]*")
@@ -67,20 +67,14 @@ def _code_span(line: str, start: int, end: int) -> tuple[int, int] | None:
     return left - width, right + width
 
 
-def _edit(
-    line: str, protected: list[tuple[int, int]], start: int, mention: Mention, href: str, linker: Linker
-) -> tuple[int, int, str] | None:
+def _edit(line: str, protected: list[tuple[int, int]], start: int, mention: Mention) -> tuple[int, int] | None:
+    """The stretch of ``line`` the mention's marker replaces: the id, or its whole code span."""
     end = start + len(mention.ident)
-    target = linker.target(mention.ident)
-    assert target is not None
     if mention.in_code:
-        span = _code_span(line, start, end)
-        if span is None:
-            return None
-        return span[0], span[1], ref_link(target, href, f"<code>{esc(mention.ident)}</code>")
+        return _code_span(line, start, end)
     if any(a <= start < b for a, b in protected) or _in_link_text(line, start, end):
         return None
-    return start, end, ref_link(target, href, esc(mention.ident))
+    return start, end
 
 
 def link_mentions(
@@ -88,22 +82,17 @@ def link_mentions(
     originals: list[str],
     index_of: Callable[[int], int | None],
     mentions: list[Mention],
-    linker: Linker,
-    links: list[str],
+    pending: list[PendingLink],
 ) -> None:
-    """Put markers into ``lines`` (the page's Markdown) in place, their HTML into ``links``.
+    """Put markers into ``lines`` (the page's Markdown) in place, the ids they stand for into ``pending``.
 
     ``index_of`` maps a line of the file to an index into ``lines`` and into ``originals``,
     the lines as the engine read them.
     """
-    by_line: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
+    by_line: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        if mention.in_heading or mention.in_link:
-            continue
-        target = linker.target(mention.ident)
-        href = linker.href(target) if target else None
-        if href:
-            by_line[mention.line].append((mention, href))
+        if not (mention.in_heading or mention.in_link):
+            by_line[mention.line].append(mention)
     for number, found in by_line.items():
         index = index_of(number)
         if index is None:
@@ -111,12 +100,12 @@ def link_mentions(
         line = lines[index]
         protected = _protected(line)
         edits = []
-        for mention, href in found:
+        for mention in found:
             start = _locate(line, originals[index], mention)
-            edit = _edit(line, protected, start, mention, href, linker) if start is not None else None
-            if edit:
-                edits.append(edit)
-        for start, end, replacement in sorted(edits, reverse=True):
-            line = line[:start] + inline_marker(len(links)) + line[end:]
-            links.append(replacement)
+            stretch = _edit(line, protected, start, mention) if start is not None else None
+            if stretch:
+                edits.append((*stretch, PendingLink(mention.ident, mention.in_code)))
+        for start, end, link in sorted(edits, key=lambda edit: edit[0], reverse=True):
+            line = line[:start] + inline_marker(len(pending)) + line[end:]
+            pending.append(link)
         lines[index] = line

@@ -48,6 +48,14 @@ def fill_blocks(html: str, kind: str, fragments: Sequence[str]) -> str:
     return "".join(pieces)
 
 
+def inline_as_blocks(html: str, kind: str) -> str:
+    """Inline markers as block markers of ``kind``, numbers kept: HTML with no character beyond
+    Latin-1 is stored in one byte per character, and a build keeps every page's HTML until it ends."""
+    if _INLINE_OPEN not in html:
+        return html
+    return _INLINE_RE.sub(lambda match: block_marker(kind, int(match.group(1))), html)
+
+
 def fill_inline(html: str, fragments: Sequence[str]) -> str:
     """Replace inline markers by their fragments."""
     if _INLINE_OPEN not in html:

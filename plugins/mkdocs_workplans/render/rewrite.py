@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.offsets import lines_stripped
-from mkdocs_workplans.render.links import Linker
+from mkdocs_workplans.render.links import PendingLink
 from mkdocs_workplans.render.mentions import link_mentions
 from mkdocs_workplans.render.placeholders import block_marker
 
 _FENCES = ("```", "~~~")
 
 
-def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> tuple[str, list[str]]:
-    """The Markdown with markers, and the HTML of each inline marker (the id links).
+def rewrite(markdown: str, as_read: str, document: Document) -> tuple[str, list[PendingLink]]:
+    """The Markdown with markers, and the id each inline marker stands for.
 
     ``markdown`` is the text as other plugins left it, ``as_read`` as MkDocs read it.
     """
-    links: list[str] = []
+    links: list[PendingLink] = []
     originals = as_read.split("\n")
     lines = markdown.split("\n")
     offset = lines_stripped(document, as_read)
@@ -34,7 +34,7 @@ def rewrite(markdown: str, as_read: str, document: Document, linker: Linker) -> 
         index = number - 1 - offset
         return index if 0 <= index < len(lines) else None
 
-    link_mentions(lines, originals, index_of, document.mentions, linker, links)
+    link_mentions(lines, originals, index_of, document.mentions, links)
     for number, task in enumerate(document.tasks):
         if task.block is None or task.fence_line is None or task.fence_end_line is None:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from mkdocs_workplans.codes import Code
 from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.rules import (
     external_links,
     references_ids,
@@ -77,16 +78,26 @@ CHECKS: tuple[Check, ...] = (
         name="code-span-paths",
         owner="refcheck",
         codes=frozenset({"RF003", "RF005", "XR002", "XR003", "XR004", "XR005"}),
-        site=references_paths.check_code_span_paths,
+        document_in_site=references_paths.check_code_span_paths,
     ),
-    Check(name="make-targets", owner="refcheck", codes=frozenset({"RF007"}), site=references_paths.check_make_targets),
+    Check(
+        name="make-targets",
+        owner="refcheck",
+        codes=frozenset({"RF007"}),
+        document_in_site=references_paths.check_make_targets,
+    ),
     Check(
         name="id-references",
         owner="refcheck",
         codes=frozenset({"RF004", "RF008", "XR004"}),
         site=references_ids.check_ids,
     ),
-    Check(name="retired-patterns", owner="refcheck", codes=frozenset({"RF006"}), site=references_retired.check_retired),
+    Check(
+        name="retired-patterns",
+        owner="refcheck",
+        codes=frozenset({"RF006"}),
+        document_in_site=references_retired.check_retired,
+    ),
     Check(
         name="external-links",
         owner="refcheck",
@@ -103,11 +114,23 @@ def enabled(settings: Settings) -> list[Check]:
     return [check for check in CHECKS if check.owner in owners]
 
 
-def findings_for(site: Site, *, on_render: bool | None = None) -> list[Finding]:
-    """Run the enabled checks over the site: all, or only those judged again once rendered (or not)."""
+def findings_for(site: Site, *, on_render: bool | None = None, per_document: bool | None = None) -> list[Finding]:
+    """Run the enabled checks over the site: all, or only those judged again once rendered (or not),
+    or only the per-document ones (or the others)."""
     return [
         finding
         for check in enabled(site.settings)
-        if on_render is None or check.on_render == on_render
+        if (on_render is None or check.on_render == on_render)
+        and (per_document is None or check.per_document == per_document)
         for finding in check.run(site)
+    ]
+
+
+def document_findings(site: Site, document: Document) -> list[Finding]:
+    """The per-document checks on one ``document`` as soon as it is parsed (``site`` need not hold it yet)."""
+    return [
+        finding
+        for check in enabled(site.settings)
+        if check.per_document and not check.on_render
+        for finding in check.run_on(document, site)
     ]

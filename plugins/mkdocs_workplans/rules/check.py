@@ -21,6 +21,7 @@ from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 
 DocumentCheck = Callable[[Document, Settings], Iterable[Finding]]
+InSiteCheck = Callable[[Document, Site], Iterable[Finding]]
 SiteCheck = Callable[[Site], Iterable[Finding]]
 
 
@@ -32,6 +33,9 @@ class Check:
     codes: frozenset[Code]
     """Every code the check may emit; a test holds checks to it and to the registry's owners."""
     document: DocumentCheck | None = None
+    document_in_site: InSiteCheck | None = None
+    """One document at a time too, but with what the site shares that is not its pages' content
+    (settings, this repository's files, the siblings): it may run as soon as the document is parsed."""
     site: SiteCheck | None = None
     on_render: bool = False
     """Judged again once a build has rendered every page (``site.rendered``): the rendered HTML settles it."""
@@ -39,9 +43,19 @@ class Check:
     def run(self, site: Site) -> Iterator[Finding]:
         if self.site is not None:
             yield from self.site(site)
+        for document in site.documents:
+            yield from self.run_on(document, site)
+
+    @property
+    def per_document(self) -> bool:
+        return self.site is None
+
+    def run_on(self, document: Document, site: Site) -> Iterator[Finding]:
+        """The findings of a per-document check on one ``document`` of ``site``."""
         if self.document is not None:
-            for document in site.documents:
-                yield from self.document(document, site.settings)
+            yield from self.document(document, site.settings)
+        if self.document_in_site is not None:
+            yield from self.document_in_site(document, site)
 
 
 def with_refs(site: Site) -> Iterator[tuple[Document, RefContext]]:

@@ -16,47 +16,45 @@ from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.references.context import RefContext
 from mkdocs_workplans.references.links import sibling_target
 from mkdocs_workplans.references.paths import SHELL_INFOS, MakeCall, is_absolute_local, make_call, path_ref
-from mkdocs_workplans.rules.check import with_refs
 from mkdocs_workplans.site import Site
 
 
-def check_code_span_paths(site: Site) -> Iterator[Finding]:
-    for document, refs in with_refs(site):
-        if document.kind not in site.settings.path_scope:
+def check_code_span_paths(document: Document, site: Site) -> Iterator[Finding]:
+    refs = site.refs
+    if refs is None or document.kind not in site.settings.path_scope:
+        return
+    for span in document.code_spans:
+        text = span.text.strip()
+        if is_absolute_local(text):
+            yield Finding(
+                "RF005",
+                document.path,
+                span.line,
+                span.column,
+                f"'{text}' is an absolute local path that only works on one machine",
+            )
             continue
-        for span in document.code_spans:
-            text = span.text.strip()
-            if is_absolute_local(text):
+        ref = path_ref(text)
+        if ref is None:
+            continue
+        if ref.first in refs.files.top_level:
+            if not refs.files.exists(ref.path):
                 yield Finding(
-                    "RF005",
+                    "RF003",
                     document.path,
                     span.line,
                     span.column,
-                    f"'{text}' is an absolute local path that only works on one machine",
+                    f"'{ref.path}' does not exist in the repository",
+                    refs.files.close_match(ref.path),
                 )
-                continue
-            ref = path_ref(text)
-            if ref is None:
-                continue
-            if ref.first in refs.files.top_level:
-                if not refs.files.exists(ref.path):
-                    yield Finding(
-                        "RF003",
-                        document.path,
-                        span.line,
-                        span.column,
-                        f"'{ref.path}' does not exist in the repository",
-                        refs.files.close_match(ref.path),
-                    )
-            elif ref.first in refs.siblings and ref.rest:
-                for problem in sibling_target(refs.siblings[ref.first], ref.rest, "path").problems:
-                    yield Finding(problem.code, document.path, span.line, span.column, problem.message, problem.hint)
+        elif ref.first in refs.siblings and ref.rest:
+            for problem in sibling_target(refs.siblings[ref.first], ref.rest, "path").problems:
+                yield Finding(problem.code, document.path, span.line, span.column, problem.message, problem.hint)
 
 
-def check_make_targets(site: Site) -> Iterator[Finding]:
-    for document, refs in with_refs(site):
-        if document.kind in site.settings.path_scope:
-            yield from _make_in_document(document, refs)
+def check_make_targets(document: Document, site: Site) -> Iterator[Finding]:
+    if site.refs is not None and document.kind in site.settings.path_scope:
+        yield from _make_in_document(document, site.refs)
 
 
 def _make_in_document(document: Document, refs: RefContext) -> Iterator[Finding]:

@@ -16,15 +16,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from mkdocs_workplans.analysis import Analysis
-from mkdocs_workplans.gate import GateEvents
+from mkdocs_workplans.analysis import Analysis, indexes_to_generate
+from mkdocs_workplans.gate import GateEvents, IndexRows
 from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI, JS_SOURCE, JS_URI
 from mkdocs_workplans.inventory import FILENAME, build_inventory, write_inventory
 from mkdocs_workplans.markdown import NAME as EXTENSION
+from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.render import indexes, placeholders
 from mkdocs_workplans.render.escape import esc
-from mkdocs_workplans.render.links import Linker
+from mkdocs_workplans.render.links import MARKER_KIND, Linker, PendingLink, fill_links
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.statehub.compare import card_statuses
 
@@ -39,12 +40,14 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         super().__init__()
         self.urls: dict[str, str] = {}
         """``src_uri`` to URL of every page, kept from ``on_files`` for links and the inventory."""
+        self.index_linkers: dict[str, tuple[indexes.Kind, Linker]] = {}
+        """Each index page this build may generate: its kind, and how its rows link to pages."""
         self.index_fragments: dict[str, list[str]] = {}
         """The HTML behind the markers of each generated index page."""
         self.indexes: frozenset[str] = frozenset()
         """``src_uri`` of the index pages this build generates."""
-        self.page_links: dict[str, list[str]] = {}
-        """The id links behind the inline markers of pages between Markdown and HTML."""
+        self.page_links: dict[str, list[PendingLink]] = {}
+        """The ids behind the inline markers of pages between Markdown and their template."""
         self.markdown_given: dict[str, tuple[str, str]] = {}
         """``(markdown given, markdown returned)`` of pages between Markdown and HTML."""
 
@@ -52,6 +55,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         super().on_config(config)
         if self.gate is None:
             return config
+        self.gate.index_rows = self._index_rows
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in (str(script) for script in config.extra_javascript):
@@ -64,11 +68,16 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     # As late as the gate's analysis, which the generated pages are made from.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        # Before the gate analyses: its analysis makes the index pages, which link to pages by URL.
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        self.index_linkers = self._index_linkers(files, config) if self.gate is not None else {}
         super().on_files(files, config=config)
         if self.gate is None or self.gate.check_only:
             return files  # `workplans check` renders nothing
-        analysis = self._analysis()
-        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        self.index_fragments = {}
+        self.page_links = {}
+        self.markdown_given = {}
+        self.indexes = frozenset()
         if not self._for_readers():
             # A site with no workplans or runbooks gets no stylesheet, script, index pages or inventory.
             if CSS_URI in config.extra_css:
@@ -78,35 +87,61 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
-        pages = [indexes.Page(src_uri, document) for src_uri, document in analysis.pages.items()]
-        wanted = (
-            (self.config.indexes.workplans, indexes.workplans_index),
-            (self.config.indexes.tasks, indexes.tasks_index),
-            (self.config.indexes.runbooks, indexes.runbooks_index),
-        )
-        self.index_fragments = {}
-        self.page_links = {}
-        self.markdown_given = {}
-        # The indexes the gate counts as pages (see `indexes_to_generate`), so links to them agree.
-        for src_uri, render in wanted:
-            if src_uri not in analysis.generated or files.get_file_from_path(src_uri):
-                continue
-            url = File(src_uri, None, config.site_dir, config.use_directory_urls).url
-            linker = self._linker(url, src_uri)
-            index = render(pages, analysis.settings, linker)
-            self.index_fragments[src_uri] = index.fragments
-            # With an explicit nav the author places them (or not): no "not included in nav" notice.
-            inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=index.markdown, inclusion=inclusion))
+        # With an explicit nav the author places them (or not): no "not included in nav" notice.
+        inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        for src_uri in self.index_linkers:
+            # Their Markdown comes with the analysis, just before MkDocs reads them (`on_pre_page`).
+            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+        self.indexes = frozenset(self.index_linkers)
         return files
+
+    def _index_linkers(self, files: Files, config: MkDocsConfig) -> dict[str, tuple[indexes.Kind, Linker]]:
+        """The configured index pages, but those a page of the site or another plugin already provides;
+        the gate leaves them out in a site with no workplan or runbook."""
+        assert self.gate is not None
+        configured = (self.config.indexes.workplans, self.config.indexes.tasks, self.config.indexes.runbooks)
+        wanted = indexes_to_generate(self.gate.settings, readers=True)
+        found = {}
+        for src_uri, kind in zip(configured, indexes.KINDS, strict=True):
+            if src_uri in wanted and files.get_file_from_path(src_uri) is None:
+                url = File(src_uri, None, config.site_dir, config.use_directory_urls).url
+                found[src_uri] = (kind, Linker({}, {}, url, src_uri, self.urls.get))  # rows link to pages only
+        return found
+
+    def _index_rows(self, src_uri: str, document: Document) -> IndexRows:
+        """The rows the page adds to each index page: made where the page is parsed, put together at the end."""
+        assert self.gate is not None
+        rows = {}
+        for index_uri, (kind, linker) in self.index_linkers.items():
+            found = indexes.entries(kind, src_uri, document, self.gate.settings, linker)
+            if found:
+                rows[index_uri] = found
+        return rows
 
     # Late like the gate's: after every plugin has built or changed the navigation.
     @event_priority(-100)
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         nav = super().on_nav(nav, config=config, files=files)
-        self.indexes = frozenset(self.index_fragments)
-        _build_first(files, self.indexes)
+        _reorder(files, self.indexes, last=True)
         return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Read last, the index pages are written first: their HTML, the largest of the site, is then let go
+        # before the ids of the other pages' HTML accumulate (see `on_post_page`).
+        _reorder(files, self.indexes, last=False)
+        return env
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        src_uri = page.file.src_uri
+        if self.gate is not None and src_uri in self.indexes and page.file.generated_by is not None:
+            self._analysis()  # every other page is rendered by now (`_reorder`): the analysis is made
+            kind = self.index_linkers[src_uri][0]
+            # Popped: once in the index, the rows need not stay for the rest of the build.
+            rows = (row for page_rows in self.gate.rows.values() for row in page_rows.pop(src_uri, ()))
+            index = indexes.index_page(kind, rows, self.gate.settings)
+            page.file.content_string = index.markdown
+            self.index_fragments[src_uri] = index.fragments
+        return page
 
     # Last, after the gate has read the page's ids.
     @event_priority(-100)
@@ -123,14 +158,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.gate is None:
             return markdown
-        document = self._analysis().pages.get(page.file.src_uri)
+        document = self.gate.document(page.file.src_uri)
         _escape_meta(page)
         if document is not None and document.kind == "workplan":
             _hide_material_status(page, config)
         if document is None or page.markdown is None:
             return markdown
-        linker = self._linker(page.file.url, page.file.src_uri)
-        rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document, linker)
+        rewritten, self.page_links[page.file.src_uri] = before_markdown(markdown, page.markdown, document)
         if rewritten is not markdown:
             self.markdown_given[page.file.src_uri] = (markdown, rewritten)
         return rewritten
@@ -142,22 +176,30 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if page.file.generated_by is not None and src_uri in self.index_fragments:
             # Popped: an index of thousands of tasks is not kept twice until the build ends.
             return placeholders.fill_blocks(html, "index", self.index_fragments.pop(src_uri))
-        links = self.page_links.pop(src_uri, [])
         given, rewritten = self.markdown_given.pop(src_uri, (None, None))
         if given is not None and page.markdown is rewritten:
             # Our markers were for the renderer alone. MkDocs keeps `page.markdown` until the build ends,
             # and plugins reading it later expect Markdown; one private-use character in it doubles its size.
             page.markdown = given
-        analysis = self._analysis()
-        document = analysis.pages.get(src_uri)
+        document = self.gate.document(src_uri)
         if document is None:
-            return placeholders.fill_inline(html, links)
-        linker = self._linker(page.file.url, src_uri)
-        statuses = card_statuses(analysis.statehub, analysis.settings.statehub)
-        html = after_markdown(html, document, analysis.settings, linker, links, statuses)
+            return html
+        settings = self.gate.settings
+        statuses = card_statuses(self.gate.inputs.statehub if self.gate.inputs else None, settings.statehub)
+        html = after_markdown(html, document, settings, self.page_links.setdefault(src_uri, []), statuses)
         if self.gate.releases:
             document.release_render_inputs()
-        return html
+        # Until the id links go in (`on_page_context`), the markers must not double the HTML's size.
+        return placeholders.inline_as_blocks(html, MARKER_KIND)
+
+    # First, so that the search index and other plugins see the id links: where ids lead is known only
+    # once the whole site is analysed, which comes after every page's Markdown is rendered.
+    @event_priority(100)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        pending = self.page_links.pop(page.file.src_uri, None)
+        if pending and page.content is not None:
+            page.content = fill_links(page.content, pending, self._linker(page.file.url, page.file.src_uri))
+        return context
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
     @event_priority(-100)
@@ -171,8 +213,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
 
     def _for_readers(self) -> bool:
         """Whether the site has anything to render for readers: workplans, runbooks, or ``indexes.always``."""
-        analysis = self._analysis()
-        return analysis.settings.always_generate or any(doc.kind != "page" for doc in analysis.documents)
+        assert self.gate is not None
+        return self.gate.settings.always_generate or self.gate.has_workplans_or_runbooks()
 
     def _analysis(self) -> Analysis:
         assert self.gate is not None and self.gate.analysis is not None, "the gate analyses in on_files"
@@ -194,19 +236,18 @@ def _hide_material_status(page: Page, config: MkDocsConfig) -> None:
         page.meta.pop("status", None)
 
 
-def _build_first(files: Files, src_uris: frozenset[str]) -> None:
-    """Put the files of ``src_uris`` first in the order MkDocs reads and writes pages; the navigation,
-    built already, keeps its order.
+def _reorder(files: Files, src_uris: frozenset[str], last: bool) -> None:
+    """Put the files of ``src_uris`` last (or first) in the order MkDocs reads (or writes) pages; the
+    navigation, built already, keeps its order.
 
-    An index of thousands of tasks is the largest page of a site, and writing it briefly takes a few
-    times its size. Written first, its HTML is made before other pages' HTML fills the memory, and
-    what it is made from is freed early, rather than all of it coming on top of every other page.
+    The index pages are made from the whole analysis, which is made while the other pages render
+    (see :mod:`mkdocs_workplans.streamed`): read last, they do not wait for it.
     """
-    first = [file for file in files if file.src_uri in src_uris]
-    if not first:
-        return
-    for file in [file for file in files if file.src_uri not in src_uris]:
+    moved = [file for file in files if file.src_uri in src_uris]
+    others = [file for file in files if file.src_uri not in src_uris]
+    for file in [*moved, *others]:
         files.remove(file)
+    for file in [*others, *moved] if last else [*moved, *others]:
         files.append(file)
 
 

@@ -1,0 +1,133 @@
+"""An analysis made in a forked process while the build renders the site.
+
+Parsing a site costs about half of what Python-Markdown takes to render it. A build that
+parsed everything before its first page waited for that; now a child process
+(:mod:`.pipeline`) reads and parses the pages one at a time, in the order MkDocs renders
+them, and sends each page's model at once, while the build renders on the other core. The
+build waits only for the page it is about to render, and for the verdict once every page is
+rendered (the index pages, read last, need it).
+
+What the child keeps of a page once it has run the per-document checks on it, and what it
+sends, is what a build keeps once checked (:meth:`.Document.for_rendering`): the text, code
+spans and headings never accumulate, in either process. The checks of the whole site run in
+the child once every page is parsed (their findings and the site's ids are its result);
+the checks a build judges on the rendered pages run in the build at the end, as before.
+``workplans check`` and ``mkdocs serve`` analyse in-process (:func:`.analysis.analyse`):
+the same checks on the same documents, which the parity tests hold.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from mkdocs_workplans.analysis import Analysis, Inputs, assemble, check, grade, uncollected
+from mkdocs_workplans.findings import Finding
+from mkdocs_workplans.index import IdTarget
+from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.parser import ParseOptions, document_from, read_source
+from mkdocs_workplans.pipeline import Forked
+from mkdocs_workplans.references.context import anchors_of, page_context
+from mkdocs_workplans.rules.catalog import document_findings
+from mkdocs_workplans.settings import Settings
+from mkdocs_workplans.site import Site
+from mkdocs_workplans.sources import Source
+
+Extra = TypeVar("Extra")
+
+#: Words without which a page's front matter cannot make it a workplan or a runbook (``type: workplan``);
+#: a backslash could spell them as a YAML escape.
+_KIND_WORDS = ("workplan", "runbook", "\\")
+
+
+class StreamedAnalysis(Generic[Extra]):
+    """The analysis of ``sources``; ``extra`` runs in the child on each page as it is parsed (the rows
+    it adds to the index pages), and what it returns comes with the page (see :meth:`extra`).
+
+    The child reads and parses one page at a time and runs the per-document checks on it at once,
+    so that what only those read (the text, code spans, headings) is let go before the next page:
+    it never holds the whole site's text. The checks of the whole site run once every page is parsed.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        options: ParseOptions,
+        settings: Settings,
+        inputs: Inputs,
+        problems: Sequence[Finding],
+        generated: frozenset[str],
+        extra: Callable[[str, Document], Extra],
+    ) -> None:
+        self.sources = list(sources)
+        self.settings = settings
+        self.inputs = inputs
+        self.generated = generated
+        self._position = {source.src_uri: number for number, source in enumerate(self.sources)}
+        self.unreadable: set[str] = set()
+        """Paths of the sources that cannot be read (IN001): MkDocs must not read them either."""
+        self._candidates: list[int] = []
+        for number, source in enumerate(self.sources):
+            text, _problem = read_source(source.path, source.rel, options.max_bytes)
+            if text is None:
+                self.unreadable.add(source.rel)
+            elif any(word in text for word in _KIND_WORDS):
+                self._candidates.append(number)
+        self._readers: bool | None = None
+
+        listed = self.sources  # not `self`: the child would otherwise keep this object alive with a cycle
+
+        def work(
+            emit: Callable[[tuple[Document, frozenset[str], Extra]], None],
+        ) -> tuple[list[Finding], dict[str, IdTarget]]:
+            gc.disable()  # the model has no cycles (see analysis.uncollected)
+            context = None
+            if inputs.siblings is not None:
+                paths = {source.rel: source.src_uri for source in listed}
+                context = page_context(settings, paths, generated, inputs.siblings)
+            shared = Site(settings, [], {}, refs=context, statehub=inputs.statehub)
+            documents = []
+            findings: list[Finding] = []
+            for source in listed:
+                text, problem = read_source(source.path, source.rel, options.max_bytes)
+                document = document_from(text, problem, source.rel, options)
+                findings += document_findings(shared, document)
+                anchors = anchors_of(document, settings.workplans)
+                emit((document.for_rendering(), anchors, extra(source.src_uri, document)))
+                document.release_document_inputs()
+                documents.append(document)
+            analysis = assemble(listed, documents, settings, inputs, generated)
+            check(analysis, problems, rendering=True, per_document=findings)
+            return analysis.findings, analysis.ids
+
+        self._forked: Forked[tuple[Document, frozenset[str], Extra], tuple[list[Finding], dict[str, IdTarget]]] = (
+            Forked(work)
+        )
+
+    def document(self, src_uri: str) -> Document | None:
+        """The page's model for rendering, once the child has parsed it."""
+        number = self._position.get(src_uri)
+        return None if number is None else self._forked.item(number)[0]
+
+    def has_workplans_or_runbooks(self) -> bool:
+        """Whether any page is a workplan or a runbook: waits only for pages that could be one."""
+        if self._readers is None:
+            self._readers = any(self._forked.item(number)[0].kind != "page" for number in self._candidates)
+        return self._readers
+
+    def complete(self) -> tuple[Analysis, dict[str, Extra]]:
+        """The whole analysis, graded as the build found it before rendering; what ``extra`` made of each
+        page, by ``src_uri``."""
+        findings, ids = self._forked.result()
+        items = [self._forked.item(number) for number in range(len(self.sources))]
+        documents = [document for document, _anchors, _extra in items]
+        anchors = {document.path: found for document, found, _extra in items}
+        with uncollected():
+            analysis = assemble(self.sources, documents, self.settings, self.inputs, self.generated, ids, anchors)
+        analysis.findings = findings
+        analysis.reported = grade(findings, {doc.path: doc for doc in documents}, self.settings)
+        analysis.release_check_inputs()
+        return analysis, {
+            source.src_uri: made for source, (_document, _anchors, made) in zip(self.sources, items, strict=True)
+        }

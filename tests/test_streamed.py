@@ -1,0 +1,168 @@
+"""A build analyses in a forked process while MkDocs renders; what it reports and renders is the same.
+
+The process is real (``fork``), and so are the builds: a page is rendered before the analysis
+is complete, an id's link goes in once every id is known (or the id stays as written), the
+per-document checks run in the child as each page is parsed, and a failure there fails the build
+with the child's traceback rather than hanging it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+
+import pytest
+
+from conftest import FIXTURES, MakeSite, run_build, run_cli
+from mkdocs_workplans.pipeline import Forked, ForkFailed, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="builds analyse in the same process without fork")
+
+PLAN = (FIXTURES / "render/docs/workplans/DEMO-WP-0002.md").read_text(encoding="utf-8")
+CONFIG = "site_name: T\ntheme: {name: mkdocs}\nplugins:\n  - workplans\n  - refcheck\n"
+
+
+def _numbers(count: int, then: Callable[[], str] = lambda: "done") -> Callable[[Callable[[int], None]], str]:
+    def work(emit: Callable[[int], None]) -> str:
+        for number in range(count):
+            emit(number * number)
+        return then()
+
+    return work
+
+
+def test_items_arrive_in_order_then_the_result() -> None:
+    forked: Forked[int, str] = Forked(_numbers(20))  # more than one message of items
+    assert [forked.item(number) for number in (0, 1, 19, 7)] == [0, 1, 361, 49]
+    assert forked.result() == "done"
+
+
+def test_a_failure_in_the_child_comes_back_with_its_traceback() -> None:
+    def fail() -> str:
+        raise ValueError("no such page")
+
+    forked: Forked[int, str] = Forked(_numbers(3, fail))
+    assert forked.item(2) == 4  # what was made before the failure still arrives
+    with pytest.raises(ForkFailed, match="ValueError: no such page"):
+        forked.result()
+    with pytest.raises(ForkFailed, match="no such page"):
+        forked.item(3)
+
+
+def test_a_child_that_dies_ends_the_wait() -> None:
+    forked: Forked[int, str] = Forked(_numbers(2, lambda: os._exit(3)))
+    with pytest.raises(ForkFailed, match="exit code 3"):
+        forked.result()
+
+
+HOOK = """
+from mkdocs.plugins import event_priority
+
+SEEN = []
+
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, files):
+    gate = config.plugins["workplans"].gate
+    SEEN.append((page.file.src_uri, gate.stream is not None))
+    return markdown
+
+
+def on_post_build(config):
+    with open(config.site_dir + "/seen.txt", "w") as out:
+        out.write("\\n".join(f"{uri} {waiting}" for uri, waiting in SEEN))
+"""
+
+
+def test_pages_render_while_the_site_is_analysed_and_ids_link_once_all_are_known(make_site: MakeSite) -> None:
+    pages = {
+        f"docs/notes/note-{n:02d}.md": f"# Note {n}\n\nSee DEMO-WP-0002-T01 and `DEMO-WP-0099`.\n" for n in range(12)
+    }
+    root = make_site(
+        {"docs/index.md": "# Home\n", **pages, "docs/workplans/DEMO-WP-0002.md": PLAN, "hooks/seen.py": HOOK},
+        CONFIG.replace("  - workplans\n", "  - workplans:\n      rules: {RF004: warning}\n")
+        + "hooks: [hooks/seen.py]\n",
+    )
+    assert run_build(root).code == 0
+    seen = dict(line.split(" ") for line in (root / "site/seen.txt").read_text(encoding="utf-8").splitlines())
+    assert seen["index.md"] == "True"  # the first page rendered before the analysis was complete
+    assert seen["tasks/index.md"] == "False"  # the indexes, read last, are made from the whole analysis
+    note = (root / "site/notes/note-00/index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<a class="wp-ref" href="\.\./\.\./workplans/DEMO-WP-0002/#demo-wp-0002-t01"[^>]*>DEMO-WP-0002-T01</a>', note
+    )
+    assert "<code>DEMO-WP-0099</code>" in note  # an unknown id stays as it was written
+    for page in (root / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<!-- workplans:" not in html and "\ue000" not in html, page  # every marker filled
+
+
+def test_the_child_runs_the_per_document_checks_as_the_cli_does(make_site: MakeSite) -> None:
+    """RF003, RF006 and RF007 run in the analysing process as each page is parsed: same findings as the CLI."""
+    plan = PLAN.replace(
+        "## T01", "Run `make deploy-all` and read `docs/nowhere.md`; the old-host is gone.\n\n## T01", 1
+    )
+    config = CONFIG.replace(
+        "  - refcheck\n",
+        "  - refcheck:\n      retired:\n        - pattern: old-host\n          message: use new-host\n",
+    )
+    root = make_site({"docs/workplans/DEMO-WP-0002.md": plan, "Makefile": "deploy:\n\ttrue\n"}, config)
+    built, checked = run_build(root), run_cli(root)
+    wanted = {"RF003", "RF006", "RF007"}
+    assert {code for code, _path, _line in built.codes} >= wanted
+    assert [c for c in built.codes if c[0] in wanted] == [c for c in checked.codes if c[0] in wanted]
+
+
+FAILING_HOOK = """
+import mkdocs_workplans.streamed as streamed
+
+
+def on_config(config):
+    def fail(site, document):
+        raise RuntimeError("a bug in a per-document check")
+
+    streamed.document_findings = fail  # the analysing process is forked after this
+    return config
+"""
+
+
+def test_a_failed_analysis_fails_the_build_with_the_childs_traceback(make_site: MakeSite) -> None:
+    root = make_site(
+        {"docs/workplans/DEMO-WP-0002.md": PLAN, "hooks/fail.py": FAILING_HOOK}, CONFIG + "hooks: [hooks/fail.py]\n"
+    )
+    build = run_build(root)
+    assert build.code != 0
+    assert "the analysis failed" in build.stderr
+    assert "RuntimeError: a bug in a per-document check" in build.stderr
+
+
+def test_rendered_pages_are_latin_1_until_their_id_links_go_in(make_site: MakeSite) -> None:
+    """Markers beyond Latin-1 would make Python hold every page's HTML in two bytes per character."""
+    hook = """
+from mkdocs.plugins import event_priority
+
+WIDE = []
+
+
+@event_priority(-200)
+def on_page_content(html, page, config, files):
+    if any(ord(char) > 255 for char in html):
+        WIDE.append(page.file.src_uri)
+    return html
+
+
+def on_post_build(config):
+    open(config.site_dir + "/wide.txt", "w").write(" ".join(WIDE))
+"""
+    root = make_site(
+        {
+            "docs/about.md": "# About\n\nDEMO-WP-0002-T01 is next.\n",
+            "docs/workplans/DEMO-WP-0002.md": PLAN,
+            "hooks/wide.py": hook,
+        },
+        CONFIG + "hooks: [hooks/wide.py]\n",
+    )
+    assert run_build(root).code == 0
+    assert (root / "site/wide.txt").read_text(encoding="utf-8") == ""
+    assert 'class="wp-ref"' in (root / "site/about/index.html").read_text(encoding="utf-8")
