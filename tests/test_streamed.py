@@ -137,23 +137,28 @@ def test_a_failed_analysis_fails_the_build_with_the_childs_traceback(make_site: 
     assert "RuntimeError: a bug in a per-document check" in build.stderr
 
 
-def test_rendered_pages_are_latin_1_until_their_id_links_go_in(make_site: MakeSite) -> None:
-    """Markers beyond Latin-1 would make Python hold every page's HTML in two bytes per character."""
+def test_rendered_pages_are_latin_1_and_show_their_ids_until_the_links_go_in(make_site: MakeSite) -> None:
+    """Markers beyond Latin-1 would make Python hold every page's HTML in two bytes per character; and
+    a plugin that reads the HTML before the links go in (an excerpt, a feed) still sees the ids."""
     hook = """
 from mkdocs.plugins import event_priority
 
 WIDE = []
+SEEN = []
 
 
 @event_priority(-200)
 def on_page_content(html, page, config, files):
     if any(ord(char) > 255 for char in html):
         WIDE.append(page.file.src_uri)
+    if page.file.src_uri == "about.md":
+        SEEN.append(html)
     return html
 
 
 def on_post_build(config):
     open(config.site_dir + "/wide.txt", "w").write(" ".join(WIDE))
+    open(config.site_dir + "/seen.txt", "w").write(SEEN[0])
 """
     root = make_site(
         {
@@ -165,4 +170,6 @@ def on_post_build(config):
     )
     assert run_build(root).code == 0
     assert (root / "site/wide.txt").read_text(encoding="utf-8") == ""
+    seen = (root / "site/seen.txt").read_text(encoding="utf-8")
+    assert re.sub(r"<!--[^>]*-->", "", seen) == '<h1 id="about">About</h1>\n<p>DEMO-WP-0002-T01 is next.</p>'
     assert 'class="wp-ref"' in (root / "site/about/index.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.render.escape import esc, label, safe_url
-from mkdocs_workplans.render.placeholders import fill_blocks, fill_inline, inline_marker
+from mkdocs_workplans.render.placeholders import fill_inline, fill_parked, inline_marker, park_inline
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +67,37 @@ class PendingLink:
     in_code: bool
 
 
+def as_written(link: PendingLink) -> str:
+    """The id as the page shows it without a link: in ``<code>`` when it was a code span."""
+    return f"<code>{esc(link.ident)}</code>" if link.in_code else esc(link.ident)
+
+
 def pending_html(link: PendingLink, linker: Linker) -> str:
-    """The id as written (in ``<code>`` when it was a code span), linked when it resolves."""
-    inner = f"<code>{esc(link.ident)}</code>" if link.in_code else esc(link.ident)
+    """The id as written, linked when it resolves."""
+    inner = as_written(link)
     target = linker.target(link.ident)
     href = linker.href(target) if target else None
     return ref_link(target, href, inner) if target and href else inner
 
 
-#: The kind of block marker an id's inline marker becomes while a build waits for the site's ids.
-MARKER_KIND = "id"
+_PARKED = "id"
+
+
+def park_links(html: str, pending: Sequence[PendingLink]) -> str:
+    """The page's inline markers as ASCII comments around the ids as written, while a build waits
+    for the site's ids (see :func:`.placeholders.park_inline`)."""
+    if not pending:
+        return html
+    return park_inline(html, _PARKED, [as_written(link) for link in pending])
 
 
 def fill_links(html: str, pending: Sequence[PendingLink], linker: Linker) -> str:
-    """Put the id links (or the ids as text) in place of the page's inline markers, or of the block
-    markers they became (:func:`.placeholders.inline_as_blocks` with :data:`MARKER_KIND`)."""
+    """Put the id links (or the ids as text) in place of the page's inline markers, or of what
+    :func:`park_links` made of them."""
     if not pending:
         return html
     fragments = [pending_html(link, linker) for link in pending]
-    return fill_blocks(fill_inline(html, fragments), MARKER_KIND, fragments)
+    return fill_parked(fill_inline(html, fragments), _PARKED, fragments)
 
 
 def id_marker(ident: str, pending: list[PendingLink]) -> str:

@@ -48,12 +48,43 @@ def fill_blocks(html: str, kind: str, fragments: Sequence[str]) -> str:
     return "".join(pieces)
 
 
-def inline_as_blocks(html: str, kind: str) -> str:
-    """Inline markers as block markers of ``kind``, numbers kept: HTML with no character beyond
-    Latin-1 is stored in one byte per character, and a build keeps every page's HTML until it ends."""
+_PARKED_END = "<!-- /workplans -->"
+_PARKED_RE = re.compile(
+    r"<!-- workplans:(?P<kind>[a-z]+):(?P<number>\d+) -->(?P<text>.*?)" + re.escape(_PARKED_END), re.S
+)
+
+
+def park_inline(html: str, kind: str, texts: Sequence[str]) -> str:
+    """Inline markers as ``<!-- workplans:KIND:N -->`` + ``texts[N]`` + ``<!-- /workplans -->``.
+
+    HTML with no character beyond Latin-1 is stored in one byte per character, and a build keeps
+    every page's HTML until it ends; and plugins that read a page's HTML before :func:`fill_parked`
+    (an excerpt, a feed) see ``texts[N]``, the marker's text, rather than nothing.
+    """
     if _INLINE_OPEN not in html:
         return html
-    return _INLINE_RE.sub(lambda match: block_marker(kind, int(match.group(1))), html)
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(texts):
+            return match.group()
+        return f"{block_marker(kind, number)}{texts[number]}{_PARKED_END}"
+
+    return _INLINE_RE.sub(replace, html)
+
+
+def fill_parked(html: str, kind: str, fragments: Sequence[str]) -> str:
+    """Replace what :func:`park_inline` parked, its text included, by the fragments."""
+    if "<!-- workplans:" not in html:
+        return html
+
+    def replace(match: re.Match[str]) -> str:
+        number = int(match.group("number"))
+        if match.group("kind") != kind or number >= len(fragments):
+            return match.group()
+        return fragments[number]
+
+    return _PARKED_RE.sub(replace, html)
 
 
 def fill_inline(html: str, fragments: Sequence[str]) -> str:

@@ -25,7 +25,7 @@ from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.render import indexes, placeholders
 from mkdocs_workplans.render.escape import esc
-from mkdocs_workplans.render.links import MARKER_KIND, Linker, PendingLink, fill_links
+from mkdocs_workplans.render.links import Linker, PendingLink, fill_links, park_links
 from mkdocs_workplans.render.page import after_markdown, before_markdown
 from mkdocs_workplans.statehub.compare import card_statuses
 
@@ -186,11 +186,13 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
             return html
         settings = self.gate.settings
         statuses = card_statuses(self.gate.inputs.statehub if self.gate.inputs else None, settings.statehub)
-        html = after_markdown(html, document, settings, self.page_links.setdefault(src_uri, []), statuses)
+        pending = self.page_links.setdefault(src_uri, [])
+        html = after_markdown(html, document, settings, pending, statuses)
         if self.gate.releases:
             document.release_render_inputs()
-        # Until the id links go in (`on_page_context`), the markers must not double the HTML's size.
-        return placeholders.inline_as_blocks(html, MARKER_KIND)
+        # Until the id links go in (`on_page_context`), the markers must neither double the HTML's size
+        # nor hide the ids from plugins that read the HTML now (excerpts, feeds).
+        return park_links(html, pending)
 
     # First, so that the search index and other plugins see the id links: where ids lead is known only
     # once the whole site is analysed, which comes after every page's Markdown is rendered.
