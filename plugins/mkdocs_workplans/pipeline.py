@@ -123,21 +123,22 @@ class Forked(Generic[Item, Result]):
 def _child(work: Callable[[Callable[[Any], None]], Any], connection: Connection) -> None:
     chunk: list[Any] = []
 
+    def send(kind: str, payload: Any) -> None:
+        connection.send_bytes(pickle.dumps((kind, payload), pickle.HIGHEST_PROTOCOL))
+
     def emit(item: Any) -> None:
         chunk.append(item)
         if len(chunk) == CHUNK:
-            connection.send_bytes(pickle.dumps(("items", chunk), pickle.HIGHEST_PROTOCOL))
+            send("items", chunk)
             chunk.clear()
 
     try:
-        result = work(emit)
+        outcome: tuple[str, Any] = ("result", work(emit))
     except BaseException:  # the parent reports it; this process only ends
+        outcome = ("failed", traceback.format_exc())
+    try:
         if chunk:
-            connection.send_bytes(pickle.dumps(("items", chunk), pickle.HIGHEST_PROTOCOL))
-        connection.send_bytes(pickle.dumps(("failed", traceback.format_exc()), pickle.HIGHEST_PROTOCOL))
-    else:
-        if chunk:
-            connection.send_bytes(pickle.dumps(("items", chunk), pickle.HIGHEST_PROTOCOL))
-        connection.send_bytes(pickle.dumps(("result", result), pickle.HIGHEST_PROTOCOL))
+            send("items", chunk)
+        send(*outcome)
     finally:
         connection.close()

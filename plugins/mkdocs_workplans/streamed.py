@@ -68,6 +68,9 @@ class StreamedAnalysis(Generic[Extra]):
         self.unreadable: set[str] = set()
         """Paths of the sources that cannot be read (IN001): MkDocs must not read them either."""
         self._candidates: list[int] = []
+        # Read here and again in the child: MkDocs must not be handed a page it cannot read (IN001), which
+        # must be known before the navigation is built; handing the texts over instead would keep the
+        # whole site's text in this process, which renders it, for the rest of the build.
         for number, source in enumerate(self.sources):
             text, _problem = read_source(source.path, source.rel, options.max_bytes)
             if text is None:

@@ -192,19 +192,13 @@ class Document:
         self.undefined_references = []
 
     def for_rendering(self) -> Document:
-        """A copy with what :meth:`release_check_inputs` keeps; this document is left whole for the checks."""
-        return replace(
-            self,
-            body="",
-            headings=[],
-            anchors=set(),
-            code_spans=[],
-            code_blocks=[],
-            comments=[],
-            undefined_references=[],
-            meta=_values_of(self.meta),
-            tasks=[replace(task, block=_values_of(task.block)) for task in self.tasks],
+        """A copy with what :meth:`release_check_inputs` keeps; this document is left whole for the checks
+        (the copy's front matter and task blocks are mappings of their own)."""
+        copy = replace(
+            self, meta=_values_of(self.meta), tasks=[replace(t, block=_values_of(t.block)) for t in self.tasks]
         )
+        copy.release_check_inputs()
+        return copy
 
     def release_render_inputs(self) -> None:
         """Drop what only rendering this page read, once it is rendered: its mentions, its tasks
@@ -221,5 +215,5 @@ class Document:
 
 
 def _values_of(mapping: YamlMap | None) -> YamlMap | None:
-    """The mapping's values without the places they were written."""
+    """A mapping of the same values without their positions (``mapping`` keeps its own)."""
     return None if mapping is None else YamlMap(mapping.values)

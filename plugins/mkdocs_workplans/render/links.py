@@ -59,7 +59,7 @@ class PendingLink:
     """An id written on a page, to be linked once the ids of the whole site are known.
 
     A page is rendered while the rest of the site may still be parsed (see
-    :mod:`mkdocs_workplans.pipeline`): its ids go in as inline markers, and :func:`fill_links`
+    :mod:`mkdocs_workplans.streamed`): its ids go in as inline markers, and :func:`fill_links`
     turns each into a link, or back into the text it was, once every id is known.
     """
 

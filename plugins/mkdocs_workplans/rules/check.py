@@ -43,8 +43,9 @@ class Check:
     def run(self, site: Site) -> Iterator[Finding]:
         if self.site is not None:
             yield from self.site(site)
-        for document in site.documents:
-            yield from self.run_on(document, site)
+        if self.document is not None or self.document_in_site is not None:
+            for document in site.documents:
+                yield from self.run_on(document, site)
 
     @property
     def per_document(self) -> bool:
