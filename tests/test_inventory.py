@@ -92,3 +92,11 @@ def test_bytes_are_reproducible_and_urls_follow_use_directory_urls(make_site: Ma
     data = json.loads(first)
     assert data["site_url"] == "https://docs.example/t/"
     assert data["tasks"][0]["url"] == "workplans/DEMO-WP-0002.html"
+
+
+def test_inventory_is_written_entry_by_entry_in_the_form_of_one_json_document(site: Path) -> None:
+    """The build writes the file an entry at a time; its bytes are those of the whole document dumped at once."""
+    text = (site / FILENAME).read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    data = load(site)
+    assert data["pages"] and data["workplans"] and data["tasks"]  # every section has entries to join

@@ -87,7 +87,9 @@ def test_pages_render_while_the_site_is_analysed_and_ids_link_once_all_are_known
     assert run_build(root).code == 0
     seen = dict(line.split(" ") for line in (root / "site/seen.txt").read_text(encoding="utf-8").splitlines())
     assert seen["index.md"] == "True"  # the first page rendered before the analysis was complete
-    assert seen["tasks/index.md"] == "False"  # the indexes, read last, are made from the whole analysis
+    # The indexes, read last, come made with the analysis, whose rest is unpacked once they are written.
+    assert seen["tasks/index.md"] == "True"
+    assert "DEMO-WP-0002-T01" in (root / "site/tasks/index.html").read_text(encoding="utf-8")
     note = (root / "site/notes/note-00/index.html").read_text(encoding="utf-8")
     assert re.search(
         r'<a class="wp-ref" href="\.\./\.\./workplans/DEMO-WP-0002/#demo-wp-0002-t01"[^>]*>DEMO-WP-0002-T01</a>', note
@@ -112,6 +114,22 @@ def test_the_child_runs_the_per_document_checks_as_the_cli_does(make_site: MakeS
     wanted = {"RF003", "RF006", "RF007"}
     assert {code for code, _path, _line in built.codes} >= wanted
     assert [c for c in built.codes if c[0] in wanted] == [c for c in checked.codes if c[0] in wanted]
+
+
+def test_a_dirty_build_judges_links_to_pages_it_does_not_render_again_by_their_source(make_site: MakeSite) -> None:
+    """``mkdocs build --dirty`` renders only changed pages: anchors of the others still come from their source."""
+    notes = "# Notes\n\nSee [install](guide.md#install) and [setup](guide.md#setup).\n"
+    root = make_site(
+        {"docs/index.md": "# Home\n", "docs/guide.md": "# Guide\n\n## Install\n", "docs/notes.md": notes}, CONFIG
+    )
+    assert run_build(root).codes == [("RF002", "docs/notes.md", 3)]
+    changed = root / "docs/notes.md"
+    changed.write_text(notes + "\nMore.\n", encoding="utf-8")
+    later = (root / "site/notes/index.html").stat().st_mtime + 10
+    os.utime(changed, (later, later))
+    dirty = run_build(root, "--dirty")
+    assert dirty.codes == [("RF002", "docs/notes.md", 3)], dirty.stderr  # guide.md is not rendered again
+    assert "More." in (root / "site/notes/index.html").read_text(encoding="utf-8")
 
 
 FAILING_HOOK = """

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,14 @@ from mkdocs_workplans.pipeline import ForkFailed, can_fork
 from mkdocs_workplans.references.context import RefContext, page_context
 from mkdocs_workplans.references.rendered import rendered_ids
 from mkdocs_workplans.registry import RULES
-from mkdocs_workplans.render.indexes import Entry
+from mkdocs_workplans.render.indexes import IndexPage, Kind, index_pages
+from mkdocs_workplans.render.links import Linker
 from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
 from mkdocs_workplans.streamed import StreamedAnalysis
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
 #: modules to its own, ``properdocs.plugins.workplans`` so that its strict mode counts ours.
 log = logging.getLogger(f"{host_plugins.__name__}.workplans")
-
-IndexRows = dict[str, list[Entry]]
-"""The rows one page adds to each index page, by the index page's ``src_uri``."""
 
 OWNERS = ("workplans", "refcheck")
 SEVERITIES = (Severity.ERROR, Severity.WARNING)
@@ -91,19 +90,21 @@ RUN: ContextVar[Run | None] = ContextVar("mkdocs_workplans_run", default=None)
 class Gate:
     """The analysis of one build, shared by whichever of our plugins are configured."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, dirty: bool = False) -> None:
         self.config = config
+        self.dirty = dirty
+        """``mkdocs build --dirty``: pages that did not change are not rendered again."""
         self.run = RUN.get() or Run()
         self.settings = settings_from_mkdocs(config, self.run.today, self.run.offline, self.run.external)
         self._analysis: Analysis | None = None
-        self.stream: StreamedAnalysis[IndexRows] | None = None
+        self.stream: StreamedAnalysis[dict[str, IndexPage]] | None = None
         """The analysis while a forked process makes it (a build's), until :attr:`analysis` is asked for."""
         self.inputs: Inputs | None = None
-        self.index_rows: Callable[[str, Document], IndexRows] | None = None
-        """The rows a page adds to the ``workplans`` plugin's index pages, by index page, made where the page is
-        parsed."""
-        self.rows: dict[str, IndexRows] = {}
-        """Each page's index rows by ``src_uri``, once the analysis is complete."""
+        self.indexes: Mapping[str, tuple[Kind, Linker]] = {}
+        """The index pages the ``workplans`` plugin may generate, by ``src_uri``: each one's kind, and how its
+        rows link to pages. The analysis makes them."""
+        self.index_pages: dict[str, IndexPage] = {}
+        """The index pages by ``src_uri``, once the analysis is complete."""
         self.published: frozenset[str] | None = None
         """``src_uri`` of the pages the build publishes, once the navigation is built."""
         self._link_context: RefContext | None = None
@@ -126,11 +127,16 @@ class Gate:
         if self._analysis is None and self.stream is not None:
             try:
                 with _reported():
-                    self._analysis, self.rows = self.stream.complete()
+                    self.index_pages = self.stream.made()
+                    self._analysis = self.stream.complete(self._rendering())
             finally:
                 self.stream = None
             self._settle()
         return self._analysis
+
+    def _rendering(self) -> frozenset[str]:
+        """The pages this build renders: every published one, unless it renders only changed pages."""
+        return frozenset() if self.dirty or self.published is None else self.published
 
     def analyse(self, files: Files, serving: bool) -> None:
         """Parse and check once per build.
@@ -155,9 +161,10 @@ class Gate:
         )
         processes = self.run.processes or (1 if serving else default_jobs())
         self.inputs = Inputs.read(self.settings)
+        indexes = partial(index_pages, self.indexes, settings=self.settings)
         if release and processes > 1 and can_fork():
             self.stream = StreamedAnalysis(
-                found, options, self.settings, self.inputs, problems + screened, generated, self._rows_of
+                found, options, self.settings, self.inputs, problems + screened, generated, indexes
             )
             _drop_unreadable(files, found, self.stream.unreadable)
             return
@@ -176,12 +183,9 @@ class Gate:
         cache.save()
         _drop_unreadable(files, found, {doc.path for doc in analysis.documents if _unreadable(doc)})
         if not self.check_only:
-            self.rows = {src_uri: self._rows_of(src_uri, document) for src_uri, document in analysis.pages.items()}
+            self.index_pages = indexes(analysis.pages)
         if release:
             analysis.release_check_inputs()
-
-    def _rows_of(self, src_uri: str, document: Document) -> IndexRows:
-        return self.index_rows(src_uri, document) if self.index_rows is not None else {}
 
     def document(self, src_uri: str) -> Document | None:
         """The model of a page, for rendering it; in a build, as soon as it is parsed."""
@@ -189,6 +193,14 @@ class Gate:
             with _reported():
                 return self.stream.document(src_uri)
         return self._analysis.pages.get(src_uri) if self._analysis is not None else None
+
+    def index_page(self, src_uri: str) -> IndexPage | None:
+        """A generated index page, once made; in a build, as soon as the analysing process is done, without
+        waiting for the rest of the analysis (see :meth:`StreamedAnalysis.complete`)."""
+        if self.stream is not None:
+            with _reported():
+                return self.stream.made().pop(src_uri, None)
+        return self.index_pages.pop(src_uri, None)
 
     def has_workplans_or_runbooks(self) -> bool:
         if self.stream is not None:
@@ -359,6 +371,7 @@ class GateEvents:
 
     gate: Gate | None = None
     serving = False
+    dirty = False
 
     @property
     def enabled(self) -> bool:
@@ -367,6 +380,7 @@ class GateEvents:
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.enabled:
@@ -378,7 +392,7 @@ class GateEvents:
                 self.gate = other
                 break
         else:
-            self.gate = Gate(config)
+            self.gate = Gate(config, dirty=self.dirty)
         return config
 
     # Late, so that files added by other plugins' on_files are checked too.

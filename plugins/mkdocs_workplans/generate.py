@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_workplans.analysis import Analysis, has_workplans_or_runbooks, indexes_to_generate
-from mkdocs_workplans.inventory import FILENAME, build_inventory, dump_inventory
+from mkdocs_workplans.inventory import FILENAME, inventory_text
 from mkdocs_workplans.options.workplans import IndexesConfig
 from mkdocs_workplans.project import page_url
 from mkdocs_workplans.render import indexes
@@ -68,12 +68,13 @@ def outputs(analysis: Analysis, options: IndexesConfig) -> list[Output]:
             continue
         url = page_url(src_uri, settings.use_directory_urls)
         linker = Linker(analysis.ids, analysis.sibling_ids, url, src_uri, url_of)
-        index = indexes.whole_index(kind, analysis.pages.items(), settings, linker)
-        found.append(Output(src_uri, f"{GENERATED_MARK}\n\n{fill_blocks(index.markdown, 'index', index.fragments)}"))
+        index = indexes.index_pages({src_uri: (kind, linker)}, analysis.pages, settings)[src_uri]
+        found.append(Output(src_uri, f"{GENERATED_MARK}\n\n{fill_blocks(index.markdown, 'index', index.fragments())}"))
     for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
         found.append(Output(uri, f"{_ASSET_MARK}\n{source.read_text(encoding='utf-8')}"))
-    inventory = build_inventory(analysis, lambda src_uri: page_url(src_uri, settings.use_directory_urls))
-    found.append(Output(FILENAME, dump_inventory(inventory)))
+    found.append(
+        Output(FILENAME, "".join(inventory_text(analysis, lambda uri: page_url(uri, settings.use_directory_urls))))
+    )
     return found
 
 

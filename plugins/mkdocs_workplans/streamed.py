@@ -10,8 +10,9 @@ rendered (the index pages, read last, need it).
 What the child keeps of a page once it has run the per-document checks on it, and what it
 sends, is what a build keeps once checked (:meth:`.Document.for_rendering`): the text, code
 spans and headings never accumulate, in either process. The checks of the whole site run in
-the child once every page is parsed (their findings and the site's ids are its result);
-the checks a build judges on the rendered pages run in the build at the end, as before.
+the child once every page is parsed; their findings, the site's ids and what ``finish``
+makes of the pages (the index pages) are its result. The checks a build
+judges on the rendered pages run in the build at the end, as before.
 ``workplans check`` and ``mkdocs serve`` analyse in-process (:func:`.analysis.analyse`):
 the same checks on the same documents, which the parity tests hold.
 """
@@ -19,12 +20,13 @@ the same checks on the same documents, which the parity tests hold.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+import pickle
+import zlib
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from mkdocs_workplans.analysis import Analysis, Inputs, assemble, check, grade, uncollected
 from mkdocs_workplans.findings import Finding
-from mkdocs_workplans.index import IdTarget
 from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.model.parser import ParseOptions, document_from, read_source
 from mkdocs_workplans.pipeline import Forked
@@ -34,16 +36,22 @@ from mkdocs_workplans.settings import Settings
 from mkdocs_workplans.site import Site
 from mkdocs_workplans.sources import Source
 
-Extra = TypeVar("Extra")
+Made = TypeVar("Made")
 
 #: Words without which a page's front matter cannot make it a workplan or a runbook (``type: workplan``);
 #: a backslash could spell them as a YAML escape.
 _KIND_WORDS = ("workplan", "runbook", "\\")
 
 
-class StreamedAnalysis(Generic[Extra]):
-    """The analysis of ``sources``; ``extra`` runs in the child on each page as it is parsed (the rows
-    it adds to the index pages), and what it returns comes with the page (see :meth:`extra`).
+Result = tuple[bytes, Made]
+"""What the child returns: the findings of its checks and the site's ids, packed (see :meth:`complete`),
+and what ``finish`` made."""
+
+
+class StreamedAnalysis(Generic[Made]):
+    """The analysis of ``sources``; ``finish`` makes something of every page (by ``src_uri``) in the child,
+    once they are checked, and it comes with the analysis (:meth:`complete`): the index pages, which
+    the build then need not make from models of its own.
 
     The child reads and parses one page at a time and runs the per-document checks on it at once,
     so that what only those read (the text, code spans, headings) is let go before the next page:
@@ -58,7 +66,7 @@ class StreamedAnalysis(Generic[Extra]):
         inputs: Inputs,
         problems: Sequence[Finding],
         generated: frozenset[str],
-        extra: Callable[[str, Document], Extra],
+        finish: Callable[[Mapping[str, Document]], Made],
     ) -> None:
         self.sources = list(sources)
         self.settings = settings
@@ -81,9 +89,7 @@ class StreamedAnalysis(Generic[Extra]):
 
         listed = self.sources  # not `self`: the child would otherwise keep this object alive with a cycle
 
-        def work(
-            emit: Callable[[tuple[Document, frozenset[str], Extra]], None],
-        ) -> tuple[list[Finding], dict[str, IdTarget]]:
+        def work(emit: Callable[[tuple[Document, bytes]], None]) -> Result[Made]:
             gc.disable()  # the model has no cycles (see analysis.uncollected)
             context = None
             if inputs.siblings is not None:
@@ -96,17 +102,18 @@ class StreamedAnalysis(Generic[Extra]):
                 text, problem = read_source(source.path, source.rel, options.max_bytes)
                 document = document_from(text, problem, source.rel, options)
                 findings += document_findings(shared, document)
-                anchors = anchors_of(document, settings.workplans)
-                emit((document.for_rendering(), anchors, extra(source.src_uri, document)))
+                # Packed: the build needs a page's anchors only if it does not render the page (see `complete`).
+                anchors = pickle.dumps(anchors_of(document, settings.workplans), pickle.HIGHEST_PROTOCOL)
+                emit((document.for_rendering(), anchors))
                 document.release_document_inputs()
                 documents.append(document)
             analysis = assemble(listed, documents, settings, inputs, generated)
             check(analysis, problems, rendering=True, per_document=findings)
-            return analysis.findings, analysis.ids
+            analysis.release_check_inputs()  # their memory serves what `finish` makes
+            outcome = pickle.dumps((analysis.findings, analysis.ids), pickle.HIGHEST_PROTOCOL)
+            return zlib.compress(outcome, 1), finish(analysis.pages)
 
-        self._forked: Forked[tuple[Document, frozenset[str], Extra], tuple[list[Finding], dict[str, IdTarget]]] = (
-            Forked(work)
-        )
+        self._forked: Forked[tuple[Document, bytes], Result[Made]] = Forked(work)
 
     def document(self, src_uri: str) -> Document | None:
         """The page's model for rendering, once the child has parsed it."""
@@ -119,18 +126,32 @@ class StreamedAnalysis(Generic[Extra]):
             self._readers = any(self._forked.item(number)[0].kind != "page" for number in self._candidates)
         return self._readers
 
-    def complete(self) -> tuple[Analysis, dict[str, Extra]]:
-        """The whole analysis, graded as the build found it before rendering; what ``extra`` made of each
-        page, by ``src_uri``."""
-        findings, ids = self._forked.result()
+    def made(self) -> Made:
+        """What ``finish`` made, once the child is done."""
+        return self._forked.result()[1]
+
+    def complete(self, rendered: Collection[str]) -> Analysis:
+        """The whole analysis, graded as the build found it before rendering.
+
+        ``rendered``: the pages (``src_uri``) the build renders. The ids of their HTML judge the links
+        to them (:meth:`.Analysis.judge_rendered`), so their anchors in the source are not needed.
+
+        The findings and ids stay packed (and compressed) until now: a build asks for them once it has
+        written the index pages (:meth:`made`), the largest of the site, whose HTML then is not held
+        beside them.
+        """
+        packed, _made = self._forked.result()
+        findings, ids = pickle.loads(zlib.decompress(packed))
         items = [self._forked.item(number) for number in range(len(self.sources))]
-        documents = [document for document, _anchors, _extra in items]
-        anchors = {document.path: found for document, found, _extra in items}
+        documents = [document for document, _anchors in items]
+        anchors = {
+            document.path: pickle.loads(packed)
+            for source, (document, packed) in zip(self.sources, items, strict=True)
+            if source.src_uri not in rendered
+        }
         with uncollected():
             analysis = assemble(self.sources, documents, self.settings, self.inputs, self.generated, ids, anchors)
         analysis.findings = findings
         analysis.reported = grade(findings, {doc.path: doc for doc in documents}, self.settings)
         analysis.release_check_inputs()
-        return analysis, {
-            source.src_uri: made for source, (_document, _anchors, made) in zip(self.sources, items, strict=True)
-        }
+        return analysis

@@ -167,14 +167,15 @@ class Document:
 
     def release_check_inputs(self) -> None:
         """Drop what only the checks read, once they ran, keeping what rendering and the checks
-        judged again on the rendered pages read (links, task and front-matter values, suppressions;
-        the anchors live on in the reference context).
+        judged again on the rendered pages read (where links lead, task and front-matter values,
+        suppressions; the anchors live on in the reference context).
 
         A build keeps every document until it ends, while MkDocs keeps every page's Markdown
         and HTML: without this, the model of a site weighs more than the site.
         """
         self.release_document_inputs()
         self.code_blocks = []
+        self.links = [replace(link, text="") if link.text else link for link in self.links]  # for RF010 alone
         for mapping in (self.meta, *(task.block for task in self.tasks)):
             if mapping is not None:
                 mapping.places = []

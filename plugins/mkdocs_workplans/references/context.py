@@ -97,7 +97,8 @@ def build_context(
     anchors: Mapping[str, frozenset[str]] | None = None,
 ) -> RefContext:
     """The context of one analysis, with the ``siblings`` read for it (:func:`load_siblings`); their ids
-    are added to ``sibling_ids``. ``anchors``: each page's, by path, when the documents no longer hold them."""
+    are added to ``sibling_ids``. ``anchors``: each page's, by path, when the documents no longer hold them;
+    a page they leave out has none of its own (a build judges links to it by its rendered HTML alone)."""
     refs = page_context(settings, {}, generated, siblings)
     refs.pages.update(
         (
@@ -105,7 +106,7 @@ def build_context(
             PageRef(
                 src_uri,
                 doc,
-                anchors[doc.path] if anchors is not None else anchors_of(doc, settings.workplans),
+                anchors.get(doc.path) if anchors is not None else anchors_of(doc, settings.workplans),
                 unverifiable(doc, settings),
             ),
         )

@@ -16,13 +16,15 @@ sort well carry a ``data-sort`` key.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from mkdocs_workplans.dates import stale_age
 from mkdocs_workplans.index import task_anchor
-from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.document import Document, TaskSection
 from mkdocs_workplans.model.yamlmap import YamlMap
 from mkdocs_workplans.render.badges import (
     OVERDUE_BADGE,
@@ -47,21 +49,35 @@ _BREAKABLE_RE = re.compile(r"[^\w\s]")
 
 @dataclass
 class IndexPage:
-    """Markdown with markers, and the HTML each marker stands for."""
+    """Markdown with markers, and the HTML each marker stands for, compressed.
+
+    A build makes its index pages as soon as the analysis is done and writes them once every
+    other page is rendered. The tables of 60,000 tasks are 37 MB of HTML and a tenth of that
+    compressed; each table is compressed row by row as it is written, so that its HTML is whole
+    only once, in its page.
+    """
 
     parts: list[str] = field(default_factory=list)
-    fragments: list[str] = field(default_factory=list)
+    packed: list[bytes] = field(default_factory=list)
 
     def text(self, markdown: str) -> None:
         self.parts.append(markdown)
 
-    def html(self, fragment: str) -> None:
-        self.parts.append(block_marker("index", len(self.fragments)) + "\n")
-        self.fragments.append(fragment)
+    def html(self, pieces: Iterable[str]) -> None:
+        self.parts.append(block_marker("index", len(self.packed)) + "\n")
+        # The fastest level: the tables repeat themselves, and the process that packs them has time to spare.
+        packer = zlib.compressobj(1)
+        chunks = [packer.compress(piece.encode()) for piece in pieces]
+        chunks.append(packer.flush())
+        self.packed.append(b"".join(chunks))
 
     @property
     def markdown(self) -> str:
         return "\n".join(self.parts)
+
+    def fragments(self) -> list[str]:
+        """The HTML of each marker, in order."""
+        return [zlib.decompress(fragment).decode() for fragment in self.packed]
 
 
 def _link(href: str | None, inner_html: str) -> str:
@@ -84,31 +100,30 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One row of an index, made from its page alone: a build makes it as soon as the page is parsed
-    (see :mod:`mkdocs_workplans.streamed`) and puts the index together once every page is."""
+    """One row of an index: what it sorts, groups and filters on, and how to make its cells.
+
+    The cells are made when the row's table is written, so that an index of thousands of
+    rows is never held as the HTML of every row plus the table made of them.
+    """
 
     key: tuple[str, str, int]
     """Where the row sorts: an id or title, the page's path, the task's line."""
     group: str | None
     """The status the row is listed under (workplans and tasks)."""
-    html: str
-    """The ``<tr>``."""
     status: str
     """What the filters match the row on."""
+    cells: Callable[[], Sequence[Cell]]
     owner: str = ""
     priority: str = ""
 
-
-def _entry(
-    key: tuple[str, str, int], group: str | None, cells: Sequence[Cell], status: str, owner: str, priority: str = ""
-) -> Entry:
-    data = f' data-status="{esc(status)}"'
-    if owner:
-        data += f' data-owner="{esc(owner)}"'
-    if priority:
-        data += f' data-priority="{esc(priority)}"'
-    html = f"<tr{data}>" + "".join(cell.render() for cell in cells) + "</tr>"
-    return Entry(key, group, html, status, owner, priority)
+    def html(self) -> str:
+        """The ``<tr>``."""
+        data = f' data-status="{esc(self.status)}"'
+        if self.owner:
+            data += f' data-owner="{esc(self.owner)}"'
+        if self.priority:
+            data += f' data-priority="{esc(self.priority)}"'
+        return f"<tr{data}>" + "".join(cell.render() for cell in self.cells()) + "</tr>"
 
 
 def _title(href: str | None, text: str) -> Cell:
@@ -131,18 +146,19 @@ def _rank(value: str | None, order: Sequence[str]) -> str:
     return str(len(order) + (0 if value else 1))
 
 
-def _table(columns: Sequence[str], rows: Sequence[Entry], kind: str, caption: str) -> str:
-    """One table in a wrapper that scrolls sideways rather than crushing it on narrow screens.
+def _table(columns: Sequence[str], rows: Sequence[Entry], kind: str, caption: str) -> Iterator[str]:
+    """One table in a wrapper that scrolls sideways rather than crushing it on narrow screens, a row at a time.
 
     The wrapper is a labelled, focusable region so keyboard users can scroll it too.
     """
     head = "".join(f'<th scope="col">{column}</th>' for column in columns)
-    body = "".join(row.html for row in rows)
-    return (
+    yield (
         f'<div class="wp-table-wrap" role="region" aria-label="{esc(caption)}" tabindex="0">'
-        f'<table class="wp-index wp-index--{kind}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        f'<table class="wp-index wp-index--{kind}"><thead><tr>{head}</tr></thead><tbody>'
     )
+    for row in rows:
+        yield row.html()
+    yield "</tbody></table></div>"
 
 
 def _select(name: str, text: str, values: Iterable[str]) -> str:
@@ -233,10 +249,23 @@ def _key(entry: Entry) -> tuple[str, str, int]:
     return entry.key
 
 
-def whole_index(kind: Kind, pages: Iterable[tuple[str, Document]], settings: Settings, linker: Linker) -> IndexPage:
-    """The index of ``kind`` from every page at once (``src_uri``, model)."""
-    rows = [row for src_uri, document in pages for row in entries(kind, src_uri, document, settings, linker)]
-    return index_page(kind, rows, settings)
+def index_pages(
+    wanted: Mapping[str, tuple[Kind, Linker]], pages: Mapping[str, Document], settings: Settings
+) -> dict[str, IndexPage]:
+    """The index pages of ``wanted`` (by ``src_uri``: each one's kind, and how its rows link to pages),
+    from every page of the site (by ``src_uri``)."""
+    return {
+        src_uri: index_page(
+            kind,
+            [
+                row
+                for page_uri, document in pages.items()
+                for row in entries(kind, page_uri, document, settings, linker)
+            ],
+            settings,
+        )
+        for src_uri, (kind, linker) in wanted.items()
+    }
 
 
 def _by_status(
@@ -249,9 +278,9 @@ def _by_status(
     """
     index = IndexPage()
     index.text(f"# {title}\n")
-    index.html(_summary(groups, noun))
+    index.html([_summary(groups, noun)])
     if any(rows for _, rows in groups):
-        index.html(_filters(noun, [row for _, rows in groups for row in rows], settings))
+        index.html([_filters(noun, [row for _, rows in groups for row in rows], settings)])
     for name, group_rows in groups:
         index.text(f"## {markdown_text(name)}\n")
         index.html(_table(columns, group_rows, f"{noun}s", f"{name} {noun}s"))
@@ -260,64 +289,80 @@ def _by_status(
 
 
 def _workplan_entry(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> Entry:
+    status = meta.text("status")
+    cells = partial(_workplan_cells, src_uri, document, meta, settings, linker)
+    key = (meta.text("id") or "", document.path, 0)
+    return Entry(key, status, status or "", cells, meta.text("owner") or "", meta.text("planning_priority") or "")
+
+
+def _workplan_cells(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> list[Cell]:
     """A workplan with id, title, status, owner, priority, progress and last update."""
     href = linker.page_href(src_uri)
     ident = meta.text("id")
     status = meta.text("status")
     priority = meta.text("planning_priority")
     progress = progress_of(document, settings)
-    updated = meta.values.get("updated")
     age = stale_age(document, settings)
-    cells = [
+    return [
         Cell(_link(href, f"<code>{esc(ident)}</code>") if ident else ""),
         _title(href, document.title or document.path),
         Cell(status_badge(status), sort=_rank(status, settings.statuses)),
         Cell(esc(meta.text("owner") or "")),
         Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
         Cell(progress_bar(progress), sort=f"{progress.percent:03d}"),
-        Cell(date_text(updated) + (" " + stale_badge(age) if age is not None else ""), css=DATE_CLASS),
+        Cell(
+            date_text(meta.values.get("updated")) + (" " + stale_badge(age) if age is not None else ""), css=DATE_CLASS
+        ),
     ]
-    return _entry(
-        (ident or "", document.path, 0), status, cells, status or "", meta.text("owner") or "", priority or ""
-    )
 
 
 def _task_entries(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> list[Entry]:
-    """Each task of a workplan, linking to its card."""
-    plan = linker.page_href(src_uri)
-    owner = meta.text("owner")
-    rows = []
-    for task in document.tasks:
-        if task.block is None:
-            continue
-        ident = task.task_id
-        card = linker.page_href(src_uri, task_anchor(ident) if ident else None)
-        priority = task.block.text("priority")
-        cells = [
-            Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
-            _title(card, task.title),
-            Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
-            Cell(priority_tag(priority), sort=_rank(priority, settings.priorities)),
-            Cell(esc(owner or "")),
-            _title(plan, document.title or meta.text("id") or document.path),
-        ]
-        key = (ident or "", document.path, task.heading.line)
-        rows.append(_entry(key, task.status, cells, task.status or "", owner or "", priority or ""))
-    return rows
+    owner = meta.text("owner") or ""
+    return [
+        Entry(
+            (task.task_id or "", document.path, task.heading.line),
+            task.status,
+            task.status or "",
+            partial(_task_cells, src_uri, document, meta, task, settings, linker),
+            owner,
+            task.priority or "",
+        )
+        for task in document.tasks
+        if task.block is not None
+    ]
+
+
+def _task_cells(
+    src_uri: str, document: Document, meta: YamlMap, task: TaskSection, settings: Settings, linker: Linker
+) -> list[Cell]:
+    """A task of a workplan, linking to its card."""
+    ident = task.task_id
+    card = linker.page_href(src_uri, task_anchor(ident) if ident else None)
+    return [
+        Cell(_link(card, f"<code>{esc(ident)}</code>") if ident else ""),
+        _title(card, task.title),
+        Cell(status_badge(task.status), sort=_rank(task.status, settings.task_statuses)),
+        Cell(priority_tag(task.priority), sort=_rank(task.priority, settings.priorities)),
+        Cell(esc(meta.text("owner") or "")),
+        _title(linker.page_href(src_uri), document.title or meta.text("id") or document.path),
+    ]
 
 
 def _runbook_entry(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> Entry:
+    status = "overdue" if review_overdue(meta.values.get("last_reviewed"), settings) else "current"
+    cells = partial(_runbook_cells, src_uri, document, meta, settings, linker)
+    return Entry(((document.title or "").casefold(), document.path, 0), None, status, cells, meta.text("owner") or "")
+
+
+def _runbook_cells(src_uri: str, document: Document, meta: YamlMap, settings: Settings, linker: Linker) -> list[Cell]:
     """A runbook with owner, app and review date, an overdue review marked."""
     reviewed = meta.values.get("last_reviewed")
-    overdue = review_overdue(reviewed, settings)
-    cells = [
+    return [
         _title(linker.page_href(src_uri), document.title or document.path),
         Cell(esc(meta.text("owner") or "")),
         Cell(esc(meta.text("app") or "")),
-        Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if overdue else ""), css=DATE_CLASS),
+        Cell(date_text(reviewed) + (" " + OVERDUE_BADGE if review_overdue(reviewed, settings) else ""), css=DATE_CLASS),
     ]
-    key = ((document.title or "").casefold(), document.path, 0)
-    return _entry(key, None, cells, "overdue" if overdue else "current", meta.text("owner") or "")
 
 
 def _runbooks(rows: list[Entry]) -> IndexPage:
@@ -328,8 +373,8 @@ def _runbooks(rows: list[Entry]) -> IndexPage:
     index = IndexPage()
     index.text("# Runbooks\n")
     if not count:
-        index.html('<p class="wp-index__summary">No runbooks in this site yet.</p>')
+        index.html(['<p class="wp-index__summary">No runbooks in this site yet.</p>'])
         return index
-    index.html(f'<p class="wp-index__summary">{count} {noun}, {overdue_count} overdue for review.</p>')
+    index.html([f'<p class="wp-index__summary">{count} {noun}, {overdue_count} overdue for review.</p>'])
     index.html(_table(("Runbook", "Owner", "App", "Last reviewed"), rows, "runbooks", "Runbooks"))
     return index

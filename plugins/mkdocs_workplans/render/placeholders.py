@@ -5,8 +5,9 @@ tag, and extensions may touch either; a marker passes through untouched and almo
 for free. So task cards and index tables go into the Markdown as block markers
 (``<!-- workplans:KIND:N -->``, an HTML comment on its own), id links as inline
 markers (private-use characters around a number, plain text to Markdown), and the
-HTML is put in place in ``on_page_content``. This keeps rendering cheap on sites
-with thousands of tasks.
+HTML is put in place once the page is rendered: the cards in ``on_page_content``, the
+id links and index tables in ``on_page_context``, once the whole site is analysed.
+This keeps rendering cheap on sites with thousands of tasks.
 """
 
 from __future__ import annotations

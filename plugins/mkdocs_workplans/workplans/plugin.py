@@ -17,11 +17,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.analysis import Analysis, indexes_to_generate
-from mkdocs_workplans.gate import GateEvents, IndexRows
+from mkdocs_workplans.gate import GateEvents
 from mkdocs_workplans.generate import CSS_SOURCE, CSS_URI, JS_SOURCE, JS_URI
-from mkdocs_workplans.inventory import FILENAME, build_inventory, write_inventory
+from mkdocs_workplans.inventory import FILENAME, write_inventory
 from mkdocs_workplans.markdown import NAME as EXTENSION
-from mkdocs_workplans.model.document import Document
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.render import indexes, placeholders
 from mkdocs_workplans.render.escape import esc
@@ -42,8 +41,8 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         """``src_uri`` to URL of every page, kept from ``on_files`` for links and the inventory."""
         self.index_linkers: dict[str, tuple[indexes.Kind, Linker]] = {}
         """Each index page this build may generate: its kind, and how its rows link to pages."""
-        self.index_fragments: dict[str, list[str]] = {}
-        """The HTML behind the markers of each generated index page."""
+        self.index_tables: dict[str, indexes.IndexPage] = {}
+        """The tables behind the markers of each generated index page, between its Markdown and its template."""
         self.indexes: frozenset[str] = frozenset()
         """``src_uri`` of the index pages this build generates."""
         self.page_links: dict[str, list[PendingLink]] = {}
@@ -55,7 +54,6 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         super().on_config(config)
         if self.gate is None:
             return config
-        self.gate.index_rows = self._index_rows
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in (str(script) for script in config.extra_javascript):
@@ -71,10 +69,12 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         # Before the gate analyses: its analysis makes the index pages, which link to pages by URL.
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.index_linkers = self._index_linkers(files, config) if self.gate is not None else {}
+        if self.gate is not None:
+            self.gate.indexes = self.index_linkers
         super().on_files(files, config=config)
         if self.gate is None or self.gate.check_only:
             return files  # `workplans check` renders nothing
-        self.index_fragments = {}
+        self.index_tables = {}
         self.page_links = {}
         self.markdown_given = {}
         self.indexes = frozenset()
@@ -108,16 +108,6 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
                 found[src_uri] = (kind, Linker({}, {}, url, src_uri, self.urls.get))  # rows link to pages only
         return found
 
-    def _index_rows(self, src_uri: str, document: Document) -> IndexRows:
-        """The rows the page adds to each index page: made where the page is parsed, put together at the end."""
-        assert self.gate is not None
-        rows = {}
-        for index_uri, (kind, linker) in self.index_linkers.items():
-            found = indexes.entries(kind, src_uri, document, self.gate.settings, linker)
-            if found:
-                rows[index_uri] = found
-        return rows
-
     # Late like the gate's: after every plugin has built or changed the navigation.
     @event_priority(-100)
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -127,20 +117,19 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Read last, the index pages are written first: their HTML, the largest of the site, is then let go
-        # before the ids of the other pages' HTML accumulate (see `on_post_page`).
+        # before the rest of the analysis is unpacked and the ids of the other pages' HTML accumulate (see
+        # `on_post_page`).
         _reorder(files, self.indexes, last=False)
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         src_uri = page.file.src_uri
         if self.gate is not None and src_uri in self.indexes and page.file.generated_by is not None:
-            self._analysis()  # every other page is rendered by now (`_reorder`): the analysis is made
-            kind = self.index_linkers[src_uri][0]
-            # Popped: once in the index, the rows need not stay for the rest of the build.
-            rows = (row for page_rows in self.gate.rows.values() for row in page_rows.pop(src_uri, ()))
-            index = indexes.index_page(kind, rows, self.gate.settings)
-            page.file.content_string = index.markdown
-            self.index_fragments[src_uri] = index.fragments
+            # Every other page is rendered by now (`_reorder`): the analysis is made, or nearly.
+            index = self.gate.index_page(src_uri)
+            if index is not None:
+                page.file.content_string = index.markdown
+                self.index_tables[src_uri] = index
         return page
 
     # Last, after the gate has read the page's ids.
@@ -173,9 +162,6 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if self.gate is None:
             return html
         src_uri = page.file.src_uri
-        if page.file.generated_by is not None and src_uri in self.index_fragments:
-            # Popped: an index of thousands of tasks is not kept twice until the build ends.
-            return placeholders.fill_blocks(html, "index", self.index_fragments.pop(src_uri))
         given, rewritten = self.markdown_given.pop(src_uri, (None, None))
         if given is not None and page.markdown is rewritten:
             # Our markers were for the renderer alone. MkDocs keeps `page.markdown` until the build ends,
@@ -194,13 +180,18 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         # nor hide the ids from plugins that read the HTML now (excerpts, feeds).
         return park_links(html, pending)
 
-    # First, so that the search index and other plugins see the id links: where ids lead is known only
-    # once the whole site is analysed, which comes after every page's Markdown is rendered.
+    # First, so that the search index and other plugins see the id links and the index tables: where ids
+    # lead is known only once the whole site is analysed, which comes after every page's Markdown is
+    # rendered; an index page's tables wait, packed, for the page's turn to be written (`on_env`).
     @event_priority(100)
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        pending = self.page_links.pop(page.file.src_uri, None)
+        src_uri = page.file.src_uri
+        index = self.index_tables.pop(src_uri, None)
+        if index is not None and page.content is not None:
+            page.content = placeholders.fill_blocks(page.content, "index", index.fragments())
+        pending = self.page_links.pop(src_uri, None)
         if pending and page.content is not None:
-            page.content = fill_links(page.content, pending, self._linker(page.file.url, page.file.src_uri))
+            page.content = fill_links(page.content, pending, self._linker(page.file.url, src_uri))
         return context
 
     # Before the gate's verdict, which may abort the build: the inventory is written either way.
@@ -209,8 +200,9 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         if self.gate is not None and self.gate.analysis is not None and self._for_readers():
             self.gate.judge_rendered()
             urls = self.urls
-            inventory = build_inventory(self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri))
-            write_inventory(inventory, Path(config.site_dir) / FILENAME)
+            write_inventory(
+                self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri), Path(config.site_dir) / FILENAME
+            )
         super().on_post_build(config=config)
 
     def _for_readers(self) -> bool:
