@@ -116,6 +116,28 @@ def test_mentions_are_linked_only_in_prose(built: tuple[str, Path]) -> None:
     assert "<code>see DEMO-WP-0001-T02</code>" in html
 
 
+def test_ids_in_attribute_lists_stay_attribute_values(make_site: MakeSite) -> None:
+    """An id in ``{ title="..." }`` (a paragraph's last line, or right after an image or emphasis) is the
+    value of an attribute: a link there would break the tag. The same id in the prose is still linked."""
+    plan = (Path(__file__).parent / "fixtures/render/docs/workplans/DEMO-WP-0002.md").read_text(encoding="utf-8")
+    home = (
+        '# Home\n\nThe drill DEMO-WP-0002-T01 runs monthly.\n{ title="see DEMO-WP-0002-T01" }\n\n'
+        '![Diagram](diagram.png){ alt="DEMO-WP-0002" } and *the plan*{ data-plan="DEMO-WP-0002" } DEMO-WP-0002.\n'
+    )
+    root = make_site(
+        {"docs/index.md": home, "docs/diagram.png": b"", "docs/workplans/DEMO-WP-0002.md": plan},
+        "site_name: T\ntheme: {name: mkdocs}\nmarkdown_extensions: [attr_list]\nplugins:\n  - workplans\n",
+    )
+    assert run_build(root, "--strict").code == 0
+    html = html_of(root / "site", "index.html")
+    assert (
+        '<p title="see DEMO-WP-0002-T01">The drill <a class="wp-ref" href="workplans/DEMO-WP-0002/#demo-wp-0002-t01"'
+        in html
+    )
+    assert '<img alt="DEMO-WP-0002" src="diagram.png" />' in html
+    assert '<em data-plan="DEMO-WP-0002">the plan</em> <a class="wp-ref" href="workplans/DEMO-WP-0002/"' in html
+
+
 def test_runbook_header(built: tuple[str, Path]) -> None:
     _, site = built
     deploy = html_of(site, "runbooks/deploy/index.html")

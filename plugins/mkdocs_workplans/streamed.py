@@ -145,8 +145,8 @@ class StreamedAnalysis(Generic[Made]):
         items = [self._forked.item(number) for number in range(len(self.sources))]
         documents = [document for document, _anchors in items]
         anchors = {
-            document.path: pickle.loads(packed)
-            for source, (document, packed) in zip(self.sources, items, strict=True)
+            document.path: pickle.loads(found)
+            for source, (document, found) in zip(self.sources, items, strict=True)
             if source.src_uri not in rendered
         }
         with uncollected():

@@ -29,10 +29,11 @@ _STOP = " =}"
 __all__ = [
     "Uniquifier",
     "attr_id",
-    "block_attr_id",
+    "block_attr_list",
     "default_slugify",
     "fence_attr_id",
     "inline_attr_id",
+    "inline_attr_list",
     "split_attr_list",
     "visible_text",
 ]
@@ -122,30 +123,38 @@ def split_attr_list(source: str) -> tuple[str, str | None]:
     return source, None
 
 
-def block_attr_id(line: str) -> str | None:
-    """The id of a block whose last line (not its first) is only an attribute list (``{: #id }``)."""
+def block_attr_list(line: str) -> tuple[bool, str | None]:
+    """Whether a block's last line (not its first) is only an attribute list (``{: #id }``), and the id it gives.
+
+    The line then leaves the rendered text for the block's attributes.
+    """
     stripped = line.strip(" ")
     if not stripped.startswith("{") or not stripped.endswith("}") or len(stripped) < 3:
-        return None
+        return False, None
     inner = _inner_start(stripped, 0)
     if inner < 0 or inner >= len(stripped) - 1:
-        return None
+        return False, None
     found, stray = attr_id(stripped, inner, len(stripped) - 1)
-    return None if stray else found
+    return (False, None) if stray else (True, found)
 
 
-def inline_attr_id(text: str, pos: int, last_brace: int) -> str | None:
-    """The id an attribute list at ``text[pos]`` gives the inline element just before it.
+def inline_attr_list(text: str, pos: int, last_brace: int) -> bool:
+    """Whether ``text[pos:last_brace + 1]`` is an attribute list for the inline element just before it.
 
     ``INLINE_RE``: ``{...}`` up to the last ``}`` of the line (``last_brace``); not strict,
     a stray ``}`` is put back as text but the attributes still apply.
     """
     if not text.startswith("{", pos) or last_brace <= pos:
-        return None
+        return False
     inner = _inner_start(text, pos)
-    if inner < 0 or inner >= last_brace:
+    return 0 <= inner < last_brace
+
+
+def inline_attr_id(text: str, pos: int, last_brace: int) -> str | None:
+    """The id an attribute list at ``text[pos]`` gives the inline element before it (:func:`inline_attr_list`)."""
+    if not inline_attr_list(text, pos, last_brace):
         return None
-    return attr_id(text, inner, last_brace, inline=True)[0]
+    return attr_id(text, _inner_start(text, pos), last_brace, inline=True)[0]
 
 
 def fence_attr_id(info: str) -> str | None:

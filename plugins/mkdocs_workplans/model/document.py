@@ -110,7 +110,8 @@ class Mention:
     line: int
     column: int
     in_code: bool = False
-    in_link: bool = False
+    in_markup: bool = False
+    """In a link's text or in an attribute list (``{ title="..." }``), where a link would break the markup."""
     in_heading: bool = False
 
 

@@ -24,10 +24,11 @@ from mkdocs_workplans.findings import Finding
 from mkdocs_workplans.model.anchors import (
     Slugify,
     Uniquifier,
-    block_attr_id,
+    block_attr_list,
     default_slugify,
     fence_attr_id,
     inline_attr_id,
+    inline_attr_list,
     split_attr_list,
     visible_text,
 )
@@ -318,7 +319,7 @@ class _Page:
                     first = base + start + (2 if kind == "fence" else 1)
                     self.document.code_blocks.append(CodeBlock(token.info.strip(), first, token.content))
             elif kind == "paragraph_open" and self.options.attr_list and end - start >= 2:
-                found = block_attr_id(lines[end - 1])
+                _listed, found = block_attr_list(lines[end - 1])
                 if found:
                     self.used.add(found)
                     self.document.anchors.add(found)
@@ -428,22 +429,36 @@ class _Page:
                         self._tag(name, value, locate(span.start + offset))
         hidden = _Ranges(masked)
         if attr_list and "{" in content:
-            self._inline_attrs(content, ends, hidden, where)
+            labels += self._attr_lists(content, ends, hidden, where, in_heading)
         if self.options.mention_re:
             text = mask_all(content, hidden.ranges)
             self._mentions(text, locate, in_heading, False, _Ranges(labels))
 
-    def _inline_attrs(self, content: str, ends: set[int], hidden: _Ranges, where: _Lines) -> None:
-        """``**word**{ #id }``, ``[](){#id}``: an attribute list right after an inline element."""
+    def _attr_lists(
+        self, content: str, ends: set[int], hidden: _Ranges, where: _Lines, in_heading: bool
+    ) -> list[tuple[int, int]]:
+        """Where attribute lists stand in ``content``: their ids are anchors, and an id mentioned in one
+        is an attribute's value, which a link would break.
+
+        ``**word**{ #id }``, ``[](){#id}``: right after an inline element; ``{: title="..." }``: the
+        last line of a paragraph (a heading's own is read with the heading).
+        """
+        found_at = []
         pos = content.find("{")
         while pos > 0:
             after_element = pos in ends or content[pos - 1] in "*_~=^"
-            if after_element and not hidden.holds(pos):
-                found = inline_attr_id(content, pos, where.last_brace(pos))
+            last = where.last_brace(pos) if after_element and not hidden.holds(pos) else -1
+            if last >= 0 and inline_attr_list(content, pos, last):
+                found_at.append((pos, last + 1))
+                found = inline_attr_id(content, pos, last)
                 if found is not None:
                     self.used.add(found)
                     self.document.anchors.add(found)
             pos = content.find("{", pos + 1)
+        line_start = content.rfind("\n") + 1
+        if line_start and not in_heading and block_attr_list(content[line_start:])[0]:
+            found_at.append((line_start, len(content)))
+        return found_at
 
     def _mentions(
         self,
@@ -457,8 +472,8 @@ class _Page:
         if mention_re is None:
             return
         for found in mention_re.finditer(text):
-            in_link = labels is not None and labels.holds(found.start())
-            mention = Mention(sys.intern(found.group()), *locate(found.start()), in_code=in_code, in_link=in_link)
+            in_markup = labels is not None and labels.holds(found.start())
+            mention = Mention(sys.intern(found.group()), *locate(found.start()), in_code=in_code, in_markup=in_markup)
             mention.in_heading = in_heading
             self.document.mentions.append(mention)
 

@@ -7,7 +7,7 @@ the marker becomes a link, or the id as it was written when it leads nowhere.
 The model says where each mention was written. Another plugin may have edited the
 line since (rewriting a sibling link, say), so a mention is found again by its rank
 among the same id's occurrences on that line rather than trusted by column.
-Mentions in headings, in link text and in fenced code are left alone, as are ids
+Mentions in headings, in link text, in attribute lists and in fenced code are left alone, as are ids
 that sit inside a URL, an HTML tag or the text of a reference-style link, where a
 link would break the markup.
 """
@@ -91,7 +91,7 @@ def link_mentions(
     """
     by_line: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        if not (mention.in_heading or mention.in_link):
+        if not (mention.in_heading or mention.in_markup):
             by_line[mention.line].append(mention)
     for number, found in by_line.items():
         index = index_of(number)
