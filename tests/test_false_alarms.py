@@ -161,6 +161,24 @@ def test_blog_posts_are_checked_whatever_the_plugin_order(make_site: MakeSite) -
         assert run_cli(root).located == [("RF002", "docs/blog/posts/hello.md", 7, 5)], order
 
 
+def test_pages_of_every_language_are_checked_on_a_multilingual_site(make_site: MakeSite) -> None:
+    """mkdocs-static-i18n builds each further language again from the same configuration, with that
+    language's pages: a defect on a page of the first language is still reported, once."""
+    i18n = (
+        "  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - {locale: en, default: true, name: English}\n        - {locale: fr, name: Français}\n"
+    )
+    files = {
+        "docs/index.md": "# Home\n\nSee [setup](setup.md#advanced).\n",
+        "docs/index.fr.md": "# Accueil\n\nVoir [réglages](setup.md#avances).\n",
+        "docs/setup.md": "# Setup\n\n## Basic\n",
+    }
+    root = make_site(files, f"site_name: T\nplugins:\n{i18n}  - refcheck\n")
+    build = run_build(root)
+    assert build.located == [("RF002", "docs/index.fr.md", 3, 6), ("RF002", "docs/index.md", 3, 5)], build.stderr
+    assert build.code == 1
+
+
 def test_no_pages_added_to_a_site_without_workplans(make_site: MakeSite) -> None:
     root = make_site({"docs/about.md": "# About\n"}, "site_name: T\nplugins:\n  - workplans\n  - refcheck\n")
     assert run_build(root, "--strict").code == 0

@@ -222,8 +222,14 @@ class Gate:
 
     def settle_publication(self, files: Files) -> None:
         """Once plugins have built the navigation, pages they excluded (drafts) are known: their
-        findings leave the report. Pages we removed ourselves (IN001) keep theirs."""
-        self.published = frozenset(file.src_uri for file in files.documentation_pages())
+        findings leave the report. Pages we removed ourselves (IN001) keep theirs.
+
+        A plugin may build the same configuration again: mkdocs-static-i18n builds each further
+        language from its ``on_post_build``, with that language's pages, and the gate reports once
+        that build ends. A page any of these builds publishes is published.
+        """
+        published = frozenset(file.src_uri for file in files.documentation_pages())
+        self.published = published if self.published is None else self.published | published
         if self._analysis is not None:
             self._settle()
 
