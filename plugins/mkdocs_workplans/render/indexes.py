@@ -52,7 +52,7 @@ class IndexPage:
     """Markdown with markers, and the HTML each marker stands for, compressed.
 
     A build makes its index pages as soon as the analysis is done and writes them once every
-    other page is rendered. The tables of 60,000 tasks are 37 MB of HTML and a tenth of that
+    other page is rendered. The tables of 60,000 tasks are 35 MB of HTML and a fifteenth of that
     compressed; each table is compressed row by row as it is written, so that its HTML is whole
     only once, in its page.
     """
