@@ -9,9 +9,10 @@ reports what the source cannot settle as an unverified info, never as an error.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from conftest import MakeSite, Run, run_build, run_cli
+from conftest import FIXTURES, MakeSite, Run, run_build, run_cli
 
 REFCHECK = "site_name: T\nplugins:\n  - refcheck\n"
 
@@ -177,6 +178,32 @@ def test_pages_of_every_language_are_checked_on_a_multilingual_site(make_site: M
     build = run_build(root)
     assert build.located == [("RF002", "docs/index.fr.md", 3, 6), ("RF002", "docs/index.md", 3, 5)], build.stderr
     assert build.code == 1
+
+
+def test_a_multilingual_site_with_workplans_renders_every_language(make_site: MakeSite) -> None:
+    """mkdocs-static-i18n rebuilds the list of pages from ``docs_dir`` (it crashed on our generated index
+    pages), edits every page's Markdown line by line, and builds each further language again with the
+    same plugins: every language gets task cards and id links; the index pages are the site's."""
+    plan = (FIXTURES / "render/docs/workplans/DEMO-WP-0002.md").read_text(encoding="utf-8")
+    i18n = (
+        "  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - {locale: en, default: true, name: English}\n        - {locale: fr, name: Français}\n"
+    )
+    files = {
+        "docs/index.md": "# Home\n\nSee DEMO-WP-0002-T01.\n",
+        "docs/index.fr.md": "# Accueil\n\nVoir DEMO-WP-0002-T01.\n",
+        "docs/workplans/DEMO-WP-0002.md": plan,
+    }
+    root = make_site(files, f"site_name: T\ntheme: {{name: mkdocs}}\nplugins:\n{i18n}  - workplans\n  - refcheck\n")
+    build = run_build(root, "--strict")
+    assert build.code == 0, build.stderr
+    site = root / "site"
+    for page in ("index.html", "fr/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert re.search(r'<a class="wp-ref" href="[^"]*workplans/DEMO-WP-0002/#demo-wp-0002-t01"', html), page
+    for page in ("workplans/DEMO-WP-0002/index.html", "fr/workplans/DEMO-WP-0002/index.html"):
+        assert 'id="demo-wp-0002-t01"' in (site / page).read_text(encoding="utf-8"), page
+    assert "DEMO-WP-0002-T01" in (site / "tasks/index.html").read_text(encoding="utf-8")
 
 
 def test_no_pages_added_to_a_site_without_workplans(make_site: MakeSite) -> None:

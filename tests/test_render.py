@@ -295,6 +295,13 @@ def test_sibling_ids_link_only_to_http_urls() -> None:
     )
 
 
+def test_rewrite_holds_when_another_plugin_dropped_the_final_newline() -> None:
+    """mkdocs-static-i18n returns every page as ``"\\n".join(markdown.splitlines())``."""
+    out = rewrite_text("See X-WP-0001.\n\n", markdown="See X-WP-0001.\n")
+    assert out == 'See <a class="wp-ref" href="../p/" data-status="active" title="Plan &#8211; active">X-WP-0001</a>.\n'
+    assert rewrite_text("See X-WP-0001.\n", markdown="See X-WP-0001.").endswith("</a>.")
+
+
 def test_rewrite_gives_up_when_another_plugin_changed_the_line_count() -> None:
     text = "X-WP-0001\n"
     assert rewrite_text(text, markdown="inserted\nX-WP-0001\n") == "inserted\nX-WP-0001\n"

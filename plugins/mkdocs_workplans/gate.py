@@ -58,6 +58,9 @@ from mkdocs_workplans.streamed import StreamedAnalysis
 log = logging.getLogger(f"{host_plugins.__name__}.workplans")
 
 OWNERS = ("workplans", "refcheck")
+#: Plugins that build the same configuration again, and so render the same documents again:
+#: mkdocs-static-i18n builds each further language from its ``on_post_build``.
+REBUILDING_PLUGINS = frozenset({"i18n"})
 SEVERITIES = (Severity.ERROR, Severity.WARNING)
 _LEVELS = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
 
@@ -153,7 +156,8 @@ class Gate:
         found, screened = sources(files, self.settings, self.config)
         options = parse_options(self.config, self.settings)
         # A single build renders the pages once: the check inputs can go once checked.
-        release = self.releases = not serving and not self.check_only
+        rebuilt = any(name.rsplit("/", 1)[-1] in REBUILDING_PLUGINS for name in self.config.plugins)
+        release = self.releases = not serving and not self.check_only and not rebuilt
         generated = frozenset(
             file.src_uri
             for file in files.documentation_pages()
@@ -199,8 +203,8 @@ class Gate:
         waiting for the rest of the analysis (see :meth:`StreamedAnalysis.complete`)."""
         if self.stream is not None:
             with _reported():
-                return self.stream.made().pop(src_uri, None)
-        return self.index_pages.pop(src_uri, None)
+                return self.stream.made().get(src_uri)
+        return self.index_pages.get(src_uri)
 
     def has_workplans_or_runbooks(self) -> bool:
         if self.stream is not None:

@@ -24,8 +24,11 @@ def rewrite(markdown: str, as_read: str, document: Document) -> tuple[str, list[
     ``markdown`` is the text as other plugins left it, ``as_read`` as MkDocs read it.
     """
     links: list[PendingLink] = []
-    originals = as_read.split("\n")
-    lines = markdown.split("\n")
+    # Plugins that edit line by line (`"\n".join(markdown.splitlines())`, as mkdocs-static-i18n does on
+    # every page) drop the final newlines: the lines are still where they were.
+    body = markdown.rstrip("\n")
+    originals = as_read.rstrip("\n").split("\n")
+    lines = body.split("\n")
     offset = lines_stripped(document, as_read)
     if offset < 0 or len(lines) != len(originals):
         return markdown, links
@@ -47,4 +50,4 @@ def rewrite(markdown: str, as_read: str, document: Document) -> tuple[str, list[
         lines[first] = f"\n{block_marker('task', number)}\n"
         for index in range(first + 1, last + 1):
             lines[index] = ""
-    return "\n".join(lines), links
+    return "\n".join(lines) + markdown[len(body) :], links

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -65,7 +65,7 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
 
     # As late as the gate's analysis, which the generated pages are made from.
     @event_priority(-50)
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    def _on_files_analyse(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         # Before the gate analyses: its analysis makes the index pages, which link to pages by URL.
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.index_linkers = self._index_linkers(files, config) if self.gate is not None else {}
@@ -87,13 +87,22 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
         for uri, source in ((CSS_URI, CSS_SOURCE), (JS_URI, JS_SOURCE)):
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
-        # With an explicit nav the author places them (or not): no "not included in nav" notice.
-        inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
-        for src_uri in self.index_linkers:
-            # Their Markdown comes with the analysis, just before MkDocs reads them (`on_pre_page`).
-            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
         self.indexes = frozenset(self.index_linkers)
         return files
+
+    # After plugins that rebuild the list of pages from the files they find in `docs_dir` (mkdocs-static-i18n,
+    # at -100, reads the source path of every page, which a generated page has not).
+    @event_priority(-110)
+    def _on_files_indexes(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        # With an explicit nav the author places them (or not): no "not included in nav" notice.
+        inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        for src_uri in self.index_linkers:  # in configured order: the navigation lists them so
+            if src_uri in self.indexes:
+                # Their Markdown comes with the analysis, just before MkDocs reads them (`on_pre_page`).
+                files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+        return files
+
+    on_files = CombinedEvent(_on_files_analyse, _on_files_indexes)
 
     def _index_linkers(self, files: Files, config: MkDocsConfig) -> dict[str, tuple[indexes.Kind, Linker]]:
         """The configured index pages, but those a page of the site or another plugin already provides;
