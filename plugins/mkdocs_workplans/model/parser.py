@@ -395,7 +395,7 @@ class _Page:
         document, in_heading = self.document, job.heading is not None
         attr_list = self.options.attr_list
         masked: list[tuple[int, int]] = []
-        labels: list[tuple[int, int]] = []
+        markup: list[tuple[int, int]] = []  # link texts and attribute lists: a mention there stays text
         ends: set[int] = set()
         for span in spans:
             ends.add(span.end)
@@ -405,10 +405,10 @@ class _Page:
                 if attr_list and content.startswith("{", span.end):
                     link.attr_id = inline_attr_id(content, span.end, where.last_brace(span.end))
                 document.links.append(link)
-                labels.append(span.label)
+                markup.append(span.label)
                 masked.append((span.label[1], span.end))
             elif span.kind == "ref":
-                labels.append(span.label)
+                markup.append(span.label)
                 masked.append((span.label[1], span.end))
             elif span.kind == "undefined":
                 document.undefined_references.append(UndefinedReference(span.target, *locate(span.start)))
@@ -429,10 +429,10 @@ class _Page:
                         self._tag(name, value, locate(span.start + offset))
         hidden = _Ranges(masked)
         if attr_list and "{" in content:
-            labels += self._attr_lists(content, ends, hidden, where, in_heading)
+            markup += self._attr_lists(content, ends, hidden, where, in_heading)
         if self.options.mention_re:
             text = mask_all(content, hidden.ranges)
-            self._mentions(text, locate, in_heading, False, _Ranges(labels))
+            self._mentions(text, locate, in_heading, False, _Ranges(markup))
 
     def _attr_lists(
         self, content: str, ends: set[int], hidden: _Ranges, where: _Lines, in_heading: bool
@@ -466,13 +466,13 @@ class _Page:
         locate: Callable[[int], tuple[int, int]],
         in_heading: bool,
         in_code: bool,
-        labels: _Ranges | None = None,
+        markup: _Ranges | None = None,
     ) -> None:
         mention_re = self.options.mention_re
         if mention_re is None:
             return
         for found in mention_re.finditer(text):
-            in_markup = labels is not None and labels.holds(found.start())
+            in_markup = markup is not None and markup.holds(found.start())
             mention = Mention(sys.intern(found.group()), *locate(found.start()), in_code=in_code, in_markup=in_markup)
             mention.in_heading = in_heading
             self.document.mentions.append(mention)
