@@ -300,6 +300,8 @@ def test_rewrite_holds_when_another_plugin_dropped_the_final_newline() -> None:
     out = rewrite_text("See X-WP-0001.\n\n", markdown="See X-WP-0001.\n")
     assert out == 'See <a class="wp-ref" href="../p/" data-status="active" title="Plan &#8211; active">X-WP-0001</a>.\n'
     assert rewrite_text("See X-WP-0001.\n", markdown="See X-WP-0001.").endswith("</a>.")
+    assert rewrite_text("See X-WP-0001.\n", markdown="See X-WP-0001.\n\n").endswith("</a>.\n\n")  # or added
+    assert rewrite_text("See X-WP-0001.\n", markdown="See X-WP-0001.\nMore.\n") == "See X-WP-0001.\nMore.\n"
 
 
 def test_rewrite_gives_up_when_another_plugin_changed_the_line_count() -> None:

@@ -24,18 +24,22 @@ def rewrite(markdown: str, as_read: str, document: Document) -> tuple[str, list[
     ``markdown`` is the text as other plugins left it, ``as_read`` as MkDocs read it.
     """
     links: list[PendingLink] = []
+    originals = as_read.split("\n")
+    lines = markdown.split("\n")
     # Plugins that edit line by line (`"\n".join(markdown.splitlines())`, as mkdocs-static-i18n does on
-    # every page) drop the final newlines: the lines are still where they were.
-    body = markdown.rstrip("\n")
-    originals = as_read.rstrip("\n").split("\n")
-    lines = body.split("\n")
+    # every page) drop the final newlines, others add some: the lines before are still where they were.
+    while originals and not originals[-1]:
+        originals.pop()
+    written = len(lines)
+    while written and not lines[written - 1]:
+        written -= 1
     offset = lines_stripped(document, as_read)
-    if offset < 0 or len(lines) != len(originals):
+    if offset < 0 or written != len(originals):
         return markdown, links
 
     def index_of(number: int) -> int | None:
         index = number - 1 - offset
-        return index if 0 <= index < len(lines) else None
+        return index if 0 <= index < len(originals) else None
 
     link_mentions(lines, originals, index_of, document.mentions, links)
     for number, task in enumerate(document.tasks):
@@ -50,4 +54,4 @@ def rewrite(markdown: str, as_read: str, document: Document) -> tuple[str, list[
         lines[first] = f"\n{block_marker('task', number)}\n"
         for index in range(first + 1, last + 1):
             lines[index] = ""
-    return "\n".join(lines) + markdown[len(body) :], links
+    return "\n".join(lines), links
