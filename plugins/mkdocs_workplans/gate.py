@@ -50,7 +50,7 @@ from mkdocs_workplans.references.rendered import rendered_ids
 from mkdocs_workplans.registry import RULES
 from mkdocs_workplans.render.indexes import IndexPage, Kind, index_pages
 from mkdocs_workplans.render.links import Linker
-from mkdocs_workplans.sources import Source, add_includes, is_generated, sources
+from mkdocs_workplans.sources import Source, add_includes, sources
 from mkdocs_workplans.streamed import StreamedAnalysis
 
 #: ``mkdocs.plugins.workplans`` under MkDocs; under ProperDocs, which aliases the ``mkdocs``
@@ -153,16 +153,11 @@ class Gate:
         if self._analysis is not None or self.stream is not None:
             return
         problems = add_includes(files, self.config, self.settings)
-        found, screened = sources(files, self.settings, self.config)
+        found, screened, generated = sources(files, self.settings, self.config)
         options = parse_options(self.config, self.settings)
         # A single build renders the pages once: the check inputs can go once checked.
         rebuilt = any(name.rsplit("/", 1)[-1] in REBUILDING_PLUGINS for name in self.config.plugins)
         release = self.releases = not serving and not self.check_only and not rebuilt
-        generated = frozenset(
-            file.src_uri
-            for file in files.documentation_pages()
-            if file.abs_src_path is None or is_generated(Path(file.abs_src_path))
-        )
         processes = self.run.processes or (1 if serving else default_jobs())
         self.inputs = Inputs.read(self.settings)
         indexes = partial(index_pages, self.indexes, settings=self.settings)
