@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
 from conftest import MakeSite, run_build
 from mkdocs_workplans import __version__
-from mkdocs_workplans.inventory import FILENAME
+from mkdocs_workplans.inventory import FILENAME, entry_json
 from render_helpers import build_fixture
 
 SCHEMA = Path(__file__).resolve().parent.parent / "plugins/mkdocs_workplans/schemas/workplans-inventory.schema.json"
@@ -100,3 +101,20 @@ def test_inventory_is_written_entry_by_entry_in_the_form_of_one_json_document(si
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     data = load(site)
     assert data["pages"] and data["workplans"] and data["tasks"]  # every section has entries to join
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {},
+        {"path": "docs/a.md", "anchors": []},
+        {"title": 'Quotes " and \\ back\nslash\ttab \x00 \x1f', "anchors": ["é", "\u2028", "a b", '"']},
+        {"id": "DEMO-WP-0001", "state_hub_id": None, "version": 1, "draft": True, "kept": False},
+        {"emoji": "🚀 ünïcode", "list": ["only"]},
+    ],
+)
+def test_an_entry_is_written_as_json_would_write_it(entry: dict[str, Any]) -> None:
+    """Each entry is written by hand, for speed: its text is that of ``json.dumps``, nested in the file."""
+    assert entry_json(entry) == json.dumps(entry, indent=2, ensure_ascii=False)
+    nested = json.dumps({"list": [entry]}, indent=2, ensure_ascii=False)
+    assert entry_json(entry, "    ") in nested
