@@ -43,7 +43,7 @@ from mkdocs_workplans.options.refcheck import RefcheckConfig
 from mkdocs_workplans.options.settings import build_settings
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.settings import Settings
-from mkdocs_workplans.sources import Source, escapes, included, is_generated
+from mkdocs_workplans.sources import Escapes, Source, included, is_generated
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -260,6 +260,7 @@ def walk_docs(project: Project, settings: Settings) -> tuple[list[Source], list[
     found: list[Source] = []
     problems: list[Finding] = []
     generated: set[str] = set()
+    escapes = Escapes(settings)
     for src_uri, path in pages.items():
         folder = posixpath.dirname(src_uri)
         if path.stem == "README" and any(posixpath.join(folder, f"index{s}") in pages for s in MARKDOWN_SUFFIXES):
@@ -268,7 +269,7 @@ def walk_docs(project: Project, settings: Settings) -> tuple[list[Source], list[
             generated.add(src_uri)
             continue
         rel = Path(os.path.relpath(path, settings.root)).as_posix()
-        escaped = escapes(path, settings)
+        escaped = escapes(path)
         if escaped is not None:
             problems.append(escaped)
             continue

@@ -24,10 +24,10 @@ from mkdocs_workplans.settings import Settings
 GENERATED_MARK = "<!-- workplans generate: made from the workplans; edit those, not this file -->"
 
 
-def is_generated(path: Path) -> bool:
+def is_generated(path: str | Path) -> bool:
     """Whether ``workplans generate`` wrote the file (its first line is :data:`GENERATED_MARK`)."""
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             first = stream.readline(len(GENERATED_MARK) + 2)
     except OSError:
         return False
@@ -81,14 +81,36 @@ def included(
     return found, problems
 
 
-def escapes(path: Path, settings: Settings) -> Finding | None:
+class Escapes:
     """IN001 for a file that is, or lies in a directory that is, a symlink out of the repository
     (and out of ``docs_dir``): publishing it would copy a file from elsewhere on the machine into
-    the site. One rule for the MkDocs path (:func:`sources`) and the TOML path (``project``)."""
-    if path.exists() and not _inside(path, settings.root) and not _inside(path, settings.docs_dir):
-        rel = Path(os.path.relpath(path, settings.root)).as_posix()
+    the site. One rule for the MkDocs path (:func:`sources`) and the TOML path (``project``).
+
+    Each directory is resolved once: resolving every file's path in full costs a system call per
+    component of the path, for every page of the site."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._tops = (os.path.realpath(settings.root), os.path.realpath(settings.docs_dir))
+        self._directories: dict[str, str] = {}
+
+    def __call__(self, path: str | Path) -> Finding | None:
+        real = self._real(os.fspath(path))
+        if any(real == top or real.startswith(top.rstrip(os.sep) + os.sep) for top in self._tops):
+            return None
+        if not os.path.exists(path):  # a broken link, or a loop: there is nothing to publish
+            return None
+        rel = Path(os.path.relpath(path, self._settings.root)).as_posix()
         return Finding("IN001", rel, 1, 1, "symlink points outside the repository; not published")
-    return None
+
+    def _real(self, path: str) -> str:
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        directory, name = os.path.split(path)
+        real = self._directories.get(directory)
+        if real is None:
+            real = self._directories[directory] = os.path.realpath(directory)
+        return os.path.join(real, name)
 
 
 def add_includes(files: Files, config: MkDocsConfig, settings: Settings) -> list[Finding]:
@@ -125,25 +147,28 @@ def sources(
     included; whether they are published is settled once navigation is built.
     """
     found, problems, generated = [], [], set()
+    escaped_by = Escapes(settings)
+    docs_dir = os.fspath(settings.docs_dir).rstrip(os.sep) + os.sep
     for file in list(files):
-        if file.abs_src_path is None:
+        if file.abs_src_path is None or not file.abs_src_path.startswith(docs_dir):  # the theme's own files
             continue
-        path = Path(file.abs_src_path)
-        if not path.is_relative_to(settings.docs_dir):  # the theme's own files
-            continue
-        escaped = escapes(path, settings)
+        escaped = escaped_by(file.abs_src_path)
         if escaped is not None:
             problems.append(escaped)
             files.remove(file)
+    root = os.fspath(settings.root).rstrip(os.sep) + os.sep
     for file in files.documentation_pages(inclusion=lambda level: True):
         temporary = provisionally_excluded(file, config)
         if not (file.inclusion.is_included() or temporary):
             continue
-        if file.abs_src_path is None or is_generated(Path(file.abs_src_path)):
+        if file.abs_src_path is None or is_generated(file.abs_src_path):
             if file.inclusion.is_included():
                 generated.add(file.src_uri)
             continue
         path = Path(file.abs_src_path)
-        rel = Path(os.path.relpath(path, settings.root)).as_posix()
+        if file.abs_src_path.startswith(root):  # as `os.path.relpath`, which asks for the working directory each time
+            rel = file.abs_src_path[len(root) :].replace(os.sep, "/")
+        else:
+            rel = Path(os.path.relpath(path, settings.root)).as_posix()
         found.append(Source(rel, path, file.src_uri))
     return sorted(found, key=lambda source: source.rel), problems, frozenset(generated)
