@@ -6,14 +6,13 @@ they report identical findings.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_workplans.baseline import Ratchet
+from mkdocs_workplans.collector import uncollected
 from mkdocs_workplans.findings import Finding, Reported, Severity
 from mkdocs_workplans.index import IdTarget, build_index
 from mkdocs_workplans.loading import DocumentCache, load_documents
@@ -189,26 +188,6 @@ def analyse(
         analysis = assemble(sources, documents, settings, inputs or Inputs.read(settings), generated)
         check(analysis, extra, rendering)
         return analysis
-
-
-@contextmanager
-def uncollected() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a model is made, then freeze the model out of it.
-
-    The model has no cycles, and the collector's passes over hundreds of thousands of young
-    objects cost a seventh of a check. Then the model, which lives as long as the build, is
-    frozen out of the collector's generations (``gc.freeze``): otherwise every later collection
-    of the build, MkDocs' own included, traverses it again. Without cycles it is still freed by
-    reference counting.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def assemble(

@@ -27,4 +27,6 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` with every control, bidi-formatting and XML-invalid character escaped."""
+    if text.isascii() and text.isprintable():  # the usual case, which no regular expression need scan
+        return text
     return _INVISIBLE_RE.sub(_escape, text)

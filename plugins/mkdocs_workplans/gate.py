@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -33,19 +33,18 @@ from mkdocs_workplans.analysis import (
     Inputs,
     analyse,
     has_workplans_or_runbooks,
-    indexes_to_generate,
     parse_options,
 )
 from mkdocs_workplans.baseline import BaselineError, Lines
 from mkdocs_workplans.changes import in_scope
 from mkdocs_workplans.findings import Reported, Severity
 from mkdocs_workplans.loading import DocumentCache, default_jobs
-from mkdocs_workplans.model.document import Document
+from mkdocs_workplans.model.document import Document, Link
 from mkdocs_workplans.options.refcheck import RefcheckConfig
 from mkdocs_workplans.options.settings import plugin_options, settings_from_mkdocs
 from mkdocs_workplans.options.workplans import WorkplansConfig
 from mkdocs_workplans.pipeline import ForkFailed, can_fork
-from mkdocs_workplans.references.context import RefContext, page_context
+from mkdocs_workplans.references.links import rewrites
 from mkdocs_workplans.references.rendered import rendered_ids
 from mkdocs_workplans.registry import RULES
 from mkdocs_workplans.render.indexes import IndexPage, Kind, index_pages
@@ -110,7 +109,6 @@ class Gate:
         """The index pages by ``src_uri``, once the analysis is complete."""
         self.published: frozenset[str] | None = None
         """``src_uri`` of the pages the build publishes, once the navigation is built."""
-        self._link_context: RefContext | None = None
         self.reported = False
         self.finished = False
         self.releases = False
@@ -203,21 +201,19 @@ class Gate:
 
     def has_workplans_or_runbooks(self) -> bool:
         if self.stream is not None:
-            with _reported():
-                return self.stream.has_workplans_or_runbooks()
+            return self.stream.readers
         return self._analysis is not None and has_workplans_or_runbooks(self._analysis.documents)
 
-    def link_context(self) -> RefContext | None:
-        """What rewriting a page's links needs, before the whole site is parsed: which pages exist."""
-        if self.stream is None:
-            return self._analysis.refs if self._analysis is not None else None
-        if self._link_context is None and self.inputs is not None and self.inputs.siblings is not None:
-            stream = self.stream
-            indexes = indexes_to_generate(self.settings, self.has_workplans_or_runbooks())
-            paths = {source.rel: source.src_uri for source in stream.sources}
-            generated = stream.generated | frozenset(indexes)
-            self._link_context = page_context(self.settings, paths, generated, self.inputs.siblings)
-        return self._link_context
+    def rewrites(self, src_uri: str) -> Sequence[tuple[Link, str]] | None:
+        """The page's links rendering rewrites, with their new targets; ``None`` without ``refcheck``."""
+        if self.stream is not None:
+            with _reported():
+                return self.stream.rewrites(src_uri)
+        analysis = self._analysis
+        document = analysis.pages.get(src_uri) if analysis is not None else None
+        if analysis is None or analysis.refs is None or document is None:
+            return None
+        return rewrites(analysis.refs, document)
 
     def settle_publication(self, files: Files) -> None:
         """Once plugins have built the navigation, pages they excluded (drafts) are known: their

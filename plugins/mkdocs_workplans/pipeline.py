@@ -45,12 +45,16 @@ def can_fork() -> bool:
 class Forked(Generic[Item, Result]):
     """``work(emit)`` run in a forked child: ``item(n)`` is the n-th item it emitted, ``result()`` what it returned."""
 
-    def __init__(self, work: Callable[[Callable[[Item], None]], Result]) -> None:
+    def __init__(
+        self, work: Callable[[Callable[[Item], None]], Result], decode: Callable[[bytes], Any] = pickle.loads
+    ) -> None:
+        """``decode``: how the parent unpickles a message (``pickle.loads``, or a wrapper around it)."""
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(work, sending), daemon=True)
         self._process.start()
         sending.close()
+        self._decode = decode
         self._messages: list[bytes] = []
         self._ended = False
         self._arrived = threading.Condition()
@@ -86,7 +90,7 @@ class Forked(Generic[Item, Result]):
             message = self._messages[self._read]
             self._messages[self._read] = b""  # decoded once: its bytes need not stay
             self._read += 1
-        kind, payload = pickle.loads(message)
+        kind, payload = self._decode(message)
         if kind == "items":
             self._items.extend(payload)
         else:

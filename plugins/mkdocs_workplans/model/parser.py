@@ -37,6 +37,7 @@ from mkdocs_workplans.model.document import (
     CodeSpan,
     Document,
     Heading,
+    Kind,
     Link,
     Mention,
     TaskSection,
@@ -182,6 +183,14 @@ def document_from(text: str | None, problem: Finding | None, rel: str, options: 
             document.problems.append(problem)
         return document
     return parse_document(text, rel, options)
+
+
+def kind_of(text: str) -> Kind:
+    """Whether ``text`` is a workplan, a runbook or a page, as :func:`parse_document` would say, from
+    its front matter alone: a build must know before it parses the pages whether it has index pages."""
+    document = Document("")
+    _front_matter(text, document)
+    return document.kind
 
 
 def _front_matter(text: str, document: Document) -> str:

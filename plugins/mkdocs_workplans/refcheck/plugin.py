@@ -9,7 +9,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs_workplans.gate import GateEvents
 from mkdocs_workplans.options.refcheck import RefcheckConfig
-from mkdocs_workplans.refcheck.rewrite import rewrite_links
+from mkdocs_workplans.refcheck.rewrite import apply_rewrites, line_offset
 
 
 class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
@@ -24,8 +24,10 @@ class RefcheckPlugin(GateEvents, BasePlugin[RefcheckConfig]):
     # must see the Markdown before other plugins change it.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        refs = self.gate.link_context() if self.gate else None
-        document = self.gate.document(page.file.src_uri) if self.gate and refs else None
-        if refs is None or document is None:
+        if self.gate is None:
             return markdown
-        return rewrite_links(markdown, document, refs)
+        document = self.gate.document(page.file.src_uri)
+        moves = self.gate.rewrites(page.file.src_uri) if document is not None else None
+        if document is None or moves is None:
+            return markdown
+        return apply_rewrites(markdown, line_offset(document, markdown), moves)

@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from mkdocs_workplans.model.document import Document, Link
 from mkdocs_workplans.model.offsets import lines_stripped
 from mkdocs_workplans.references.context import RefContext
-from mkdocs_workplans.references.links import outcomes
+from mkdocs_workplans.references.links import rewrites
 
 
 def rewrite_links(markdown: str, document: Document, refs: RefContext) -> str:
     """The page's Markdown with the links readers would find broken rewritten (into siblings, to
     ``source_url``); the ``refcheck`` plugin and the Markdown extension both call this."""
-    rewrites = [(link, out.rewrite) for link, out in outcomes(refs, document) if out.rewrite]
-    return apply_rewrites(markdown, line_offset(document, markdown), rewrites)
+    return apply_rewrites(markdown, line_offset(document, markdown), rewrites(refs, document))
 
 
 def line_offset(document: Document, markdown: str) -> int:

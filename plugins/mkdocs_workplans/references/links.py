@@ -73,6 +73,12 @@ def outcomes(ctx: RefContext, document: Document) -> list[tuple[Link, Outcome]]:
     return found
 
 
+def rewrites(ctx: RefContext, document: Document) -> list[tuple[Link, str]]:
+    """The links of ``document`` a reader would find broken, each with the target that works (into
+    siblings, to ``source_url``, between included root files and ``docs_dir``)."""
+    return [(link, outcome.rewrite) for link, outcome in outcomes(ctx, document) if outcome.rewrite]
+
+
 def resolve(ctx: RefContext, source: PageRef | None, source_path: str, target: str) -> Outcome:
     """Where ``target``, written in the file ``source_path``, leads; and what is wrong with it."""
     target = target.strip()

@@ -80,10 +80,10 @@ def _body(html: str) -> str:
     return f'<div class="wp-task__body">{inner}</div>' if inner else ""
 
 
-def _balanced(html: str) -> bool:
-    """Whether ``html`` opens and closes its block containers in order (so it can be wrapped)."""
+def _balanced(html: str, start: int, end: int) -> bool:
+    """Whether ``html[start:end]`` opens and closes its block containers in order (so it can be wrapped)."""
     depth = 0
-    for match in _CONTAINER_RE.finditer(html):
+    for match in _CONTAINER_RE.finditer(html, start, end):
         depth += -1 if match.group(1) else 1
         if depth < 0:
             return False
@@ -106,7 +106,7 @@ def fill_cards(html: str, document: Document, settings: Settings, hub_status: Hu
         headings = list(_H2_RE.finditer(html, cursor, start))
         opening = headings[-1].start() if headings else -1
         closing = html.find("</h2>", opening, start) if opening >= 0 else -1
-        if closing >= 0 and _balanced(html[opening:start]) and _balanced(html[end:stop]):
+        if closing >= 0 and _balanced(html, opening, start) and _balanced(html, end, stop):
             closing += len("</h2>")
             card = task_card(
                 task, settings, html[opening:closing], html[closing:start], html[end:stop], hub_status=hub_status
