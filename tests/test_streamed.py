@@ -191,3 +191,19 @@ def on_post_build(config):
     seen = (root / "site/seen.txt").read_text(encoding="utf-8")
     assert re.sub(r"<!--[^>]*-->", "", seen) == '<h1 id="about">About</h1>\n<p>DEMO-WP-0002-T01 is next.</p>'
     assert 'class="wp-ref"' in (root / "site/about/index.html").read_text(encoding="utf-8")
+
+
+def test_whether_the_site_has_workplans_is_known_from_front_matter_before_the_pages_are_parsed(
+    make_site: MakeSite,
+) -> None:
+    """Index pages are added before MkDocs reads a page: a ``type`` spelled with a YAML escape still makes a
+    workplan, and pages that only mention workplans, or hold backslashes, add none."""
+    prose = "# Notes\n\nA workplan, a runbook, and a path: `C:\\Temp\\x`.\n"
+    plain = make_site({"docs/index.md": prose, "docs/more.md": "---\ntitle: 'work\\plan'\n---\n# More\n"}, CONFIG)
+    assert run_build(plain).code == 0
+    assert not (plain / "site/tasks").exists()
+    escaped = PLAN.replace("type: workplan", 'type: "work\\x70lan"', 1)
+    assert escaped != PLAN
+    root = make_site({"docs/index.md": prose, "docs/workplans/DEMO-WP-0002.md": escaped}, CONFIG, name="escaped")
+    assert run_build(root).code == 0
+    assert "DEMO-WP-0002-T01" in (root / "site/tasks/index.html").read_text(encoding="utf-8")
