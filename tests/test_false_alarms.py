@@ -204,6 +204,15 @@ def test_a_multilingual_site_with_workplans_renders_every_language(make_site: Ma
     for page in ("workplans/DEMO-WP-0002/index.html", "fr/workplans/DEMO-WP-0002/index.html"):
         assert 'id="demo-wp-0002-t01"' in (site / page).read_text(encoding="utf-8"), page
     assert "DEMO-WP-0002-T01" in (site / "tasks/index.html").read_text(encoding="utf-8")
+    # The inventory gives each page the URL its language's build published it at (not `index.fr/`).
+    inventory = json.loads((site / "workplans-inventory.json").read_text(encoding="utf-8"))
+    urls = {page["path"]: page["url"] for page in inventory["pages"]}
+    assert urls == {
+        "docs/index.md": "./",
+        "docs/index.fr.md": "fr/",
+        "docs/workplans/DEMO-WP-0002.md": "workplans/DEMO-WP-0002/",
+    }
+    assert [task["url"] for task in inventory["tasks"]][:1] == ["workplans/DEMO-WP-0002/"]
 
 
 def test_no_pages_added_to_a_site_without_workplans(make_site: MakeSite) -> None:

@@ -109,6 +109,8 @@ class Gate:
         """The index pages by ``src_uri``, once the analysis is complete."""
         self.published: frozenset[str] | None = None
         """``src_uri`` of the pages the build publishes, once the navigation is built."""
+        self.urls: dict[str, str] = {}
+        """The URL of each page the build publishes, by ``src_uri``, as the build that first published it gave it."""
         self.reported = False
         self.finished = False
         self.releases = False
@@ -221,9 +223,14 @@ class Gate:
 
         A plugin may build the same configuration again: mkdocs-static-i18n builds each further
         language from its ``on_post_build``, with that language's pages, and the gate reports once
-        that build ends. A page any of these builds publishes is published.
+        that build ends. A page any of these builds publishes is published, at the URL the first of
+        them gives it: a translated page (``index.fr.md``) is published by its language's build
+        (at ``fr/``), and that build publishes the pages not translated again, under its language.
         """
-        published = frozenset(file.src_uri for file in files.documentation_pages())
+        pages = files.documentation_pages()
+        for file in pages:
+            self.urls.setdefault(file.src_uri, file.url)
+        published = frozenset(file.src_uri for file in pages)
         self.published = published if self.published is None else self.published | published
         if self._analysis is not None:
             self._settle()

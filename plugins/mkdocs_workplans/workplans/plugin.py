@@ -208,9 +208,11 @@ class WorkplansPlugin(GateEvents, BasePlugin[WorkplansConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.gate is not None and self.gate.analysis is not None and self._for_readers():
             self.gate.judge_rendered()
-            urls = self.urls
+            published, urls = self.gate.urls, self.urls
             write_inventory(
-                self.gate.analysis, lambda src_uri: urls.get(src_uri, src_uri), Path(config.site_dir) / FILENAME
+                self.gate.analysis,
+                lambda src_uri: published.get(src_uri) or urls.get(src_uri, src_uri),
+                Path(config.site_dir) / FILENAME,
             )
         super().on_post_build(config=config)
 
