@@ -193,15 +193,15 @@ def kind_of(text: str) -> Kind:
     return document.kind
 
 
-def _front_matter(text: str, document: Document) -> str:
-    """Parse front matter into ``document``; return the text with it blanked out."""
+def _front_matter(text: str, document: Document) -> int:
+    """Parse front matter into ``document``; return where it ends (0 without any)."""
     match = FRONT_MATTER_RE.match(text)
     if match:
         block, end = match.group(1), match.end()
     else:
         opened = UNCLOSED_RE.match(text)
         if opened is None:
-            return text
+            return 0
         block, end = _unclosed(text, opened.end(), document)
     document.meta_line = 1
     document.front_matter_end = end
@@ -220,7 +220,7 @@ def _front_matter(text: str, document: Document) -> str:
         elif kind == "runbook":
             document.kind = "runbook"
         document.title = document.meta.text("title")
-    return body_of(text, end)
+    return end
 
 
 def _unclosed(text: str, start: int, document: Document) -> tuple[str, int]:
@@ -254,7 +254,7 @@ def body_of(text: str, front_matter_end: int) -> str:
 def parse_document(text: str, path: str, options: ParseOptions) -> Document:
     """Build the document model of ``text``; ``path`` is only used to label findings."""
     document = Document(path)
-    body = _front_matter(text, document)
+    body = body_of(text, _front_matter(text, document))
     page = _Page(body.split("\n"), options, document)
     page.blocks(page.lines, 0, nested=False)
     page.inline()
